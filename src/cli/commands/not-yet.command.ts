@@ -1,0 +1,18 @@
+import type { Command } from '../command.js';
+
+function notYet(name: string, usage: string, what: string): Command {
+  return {
+    name,
+    summary: `${what} (not yet available)`,
+    usage,
+    help: `${what}. This command is not yet available in this version of Throughline.`,
+    async run() {
+      process.stderr.write(`"${name}" is not yet available in this version of Throughline.\n`);
+      return 2;
+    },
+  };
+}
+
+export const importCommand = notYet('import', 'import FILE...', 'import agency records in the Throughline exchange format');
+export const exportCommand = notYet('export', 'export WHAT', 'export identities or a chronology');
+export const replayCommand = notYet('replay', 'replay FILE --json', 'replay a case history through the pattern rules');

@@ -1,0 +1,26 @@
+/**
+ * Progress for long-running commands, on standard error so standard output stays clean for JSON.
+ * On a terminal it redraws one line; otherwise it prints nothing (logs and CI stay readable).
+ */
+export interface Progress {
+  update(text: string): void;
+  done(text?: string): void;
+}
+
+/** A progress line for `label`. */
+export function progress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const tty = stream.isTTY === true;
+  let last = 0;
+  return {
+    update(text) {
+      const now = Date.now();
+      if (!tty || now - last < 100) return;
+      last = now;
+      stream.write(`\r\x1b[K${label}: ${text}`);
+    },
+    done(text) {
+      if (tty) stream.write(`\r\x1b[K`);
+      if (text) stream.write(`${label}: ${text}\n`);
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import type { ColumnType } from 'kysely';
+
+/** A JSON column: objects go in, objects come out. */
+export type Json = ColumnType<unknown, string, string>;
+
+/** Roles a user may hold. */
+export const ROLES = ['practitioner', 'front-door', 'manager', 'partnership-analyst', 'admin', 'dpo'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface PartnershipsTable {
+  id: string;
+  slug: string;
+  name: string;
+  is_demo: boolean;
+  settings: Json;
+  created_at: Date;
+}
+
+export interface OrganisationsTable {
+  id: string;
+  partnership_id: string;
+  code: string;
+  name: string;
+  agency: string;
+  authority: string | null;
+  created_at: Date;
+}
+
+export interface UsersTable {
+  id: string;
+  partnership_id: string;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  job_title: string | null;
+  password_hash: string;
+  roles: Role[];
+  is_demo: boolean;
+  active: boolean;
+  created_at: Date;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  partnership_id: string;
+  user_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInThrottleTable {
+  email: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  chain_id: string;
+  seq: number;
+  partnership_id: string | null;
+  occurred_at: Date;
+  actor_type: 'user' | 'cli' | 'system' | 'anonymous';
+  actor_id: string | null;
+  actor_label: string;
+  organisation_id: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  purpose: string | null;
+  outcome: 'success' | 'denied' | 'failure';
+  correlation_id: string;
+  ip: string | null;
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PersonsTable {
+  id: string;
+  partnership_id: string;
+  kind: 'person' | 'unborn';
+  given_name: string | null;
+  family_name: string | null;
+  date_of_birth: string | null;
+  expected_date: string | null;
+  sex: 'female' | 'male' | 'unknown';
+  nhs_number: string | null;
+  restricted: boolean;
+  created_at: Date;
+}
+
+export const LINK_TYPES = [
+  'mother',
+  'father',
+  'step-parent',
+  'partner',
+  'carer',
+  'sibling',
+  'half-sibling',
+  'grandparent',
+  'household-member',
+  'unborn-child-of',
+] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export interface PersonLinksTable {
+  id: string;
+  partnership_id: string;
+  from_person_id: string;
+  to_person_id: string;
+  type: LinkType;
+  start_date: string | null;
+  end_date: string | null;
+  lives_elsewhere: boolean;
+  created_at: Date;
+}
+
+export type InvolvementRole = 'lead-practitioner' | 'team-around-child' | 'service-provided';
+
+export interface InvolvementsTable {
+  id: string;
+  partnership_id: string;
+  person_id: string;
+  organisation_id: string;
+  worker_user_id: string | null;
+  role: InvolvementRole;
+  start_date: string;
+  end_date: string | null;
+  created_at: Date;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: Date;
+}
+
+/** The whole database, as Kysely sees it. */
+export interface DB {
+  partnerships: PartnershipsTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_log: AuditLogTable;
+  persons: PersonsTable;
+  person_links: PersonLinksTable;
+  involvements: InvolvementsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+/** Tables that hold case data: only the data-access door may touch them (see test/unit/door.test.ts). */
+export const CASE_DATA_TABLES = ['persons', 'person_links', 'involvements'] as const;

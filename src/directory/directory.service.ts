@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { UserFacingError } from '../shared/errors.js';
+
+// The partnership directory: partnerships, organisations and staff accounts. These describe who
+// uses Throughline, not the families it is about, so they are read directly (not through the door).
+
+export interface PartnershipRef {
+  id: string;
+  slug: string;
+  name: string;
+  isDemo: boolean;
+}
+
+/** All partnerships, by slug. */
+export async function listPartnerships(db: Kysely<DB>): Promise<PartnershipRef[]> {
+  const rows = await db.selectFrom('partnerships').select(['id', 'slug', 'name', 'is_demo']).orderBy('slug').execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, isDemo: r.is_demo }));
+}
+
+/**
+ * The partnership a command acts for: the one named by `slug`, or the only one there is. Throws a
+ * plain-English error when the choice is ambiguous or the slug is unknown.
+ */
+export async function choosePartnership(db: Kysely<DB>, slug: string | undefined): Promise<PartnershipRef> {
+  const all = await listPartnerships(db);
+  if (slug) {
+    const found = all.find((p) => p.slug === slug);
+    if (!found) {
+      throw new UserFacingError(
+        `There is no partnership called "${slug}"${all.length ? `; choose one of: ${all.map((p) => p.slug).join(', ')}` : ''}.`,
+        { exitCode: 2 },
+      );
+    }
+    return found;
+  }
+  if (all.length === 1 && all[0]) return all[0];
+  if (all.length === 0) throw new UserFacingError('There is no partnership yet; load the demo data with "npx throughline demo" first.', { exitCode: 2 });
+  throw new UserFacingError(`There is more than one partnership; choose one with --partnership (${all.map((p) => p.slug).join(', ')}).`, {
+    exitCode: 2,
+  });
+}
+
+/** True when any demo partnership or demo account exists (refused in production). */
+export async function hasDemoData(db: Kysely<DB>): Promise<boolean> {
+  const partnership = await db.selectFrom('partnerships').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst();
+  if (partnership) return true;
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('is_demo', '=', true), eb('email', 'like', '%.demo.test')]))
+    .limit(1)
+    .executeTakeFirst();
+  return user !== undefined;
+}

@@ -1,0 +1,6 @@
+// Progressive enhancement only: every page works without this script.
+import { initAll } from '/assets/govuk/govuk-frontend.min.js';
+import { initSessionTimeout } from '/assets/js/session-timeout.js';
+
+initAll();
+initSessionTimeout(document.getElementById('timeout-dialog'));

@@ -1,0 +1,47 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { cookieNames, cookieOptions } from './cookies.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Raised when a form arrives without a valid CSRF token (shown as a 403 page). */
+export class CsrfError extends Error {
+  readonly status = 403;
+  constructor() {
+    super('The form could not be checked');
+    this.name = 'CsrfError';
+  }
+}
+
+/**
+ * CSRF protection on every form, by the signed double-submit pattern: a random secret in an
+ * HttpOnly cookie, and in each form a token that is an HMAC of that secret and the session. A
+ * forged cross-site form cannot know the token, and a token from before sign-in does not work
+ * after it. Forms send it as `_csrf`; scripts as the `X-CSRF-Token` header.
+ */
+export function csrfProtection(secret: string, production: boolean): RequestHandler {
+  const names = cookieNames(production);
+  return (req, res, next) => {
+    let cookieSecret = req.cookies[names.csrf];
+    if (!cookieSecret || !/^[A-Za-z0-9_-]{43}$/.test(cookieSecret)) {
+      cookieSecret = randomBytes(32).toString('base64url');
+      res.cookie(names.csrf, cookieSecret, cookieOptions(production));
+      req.cookies[names.csrf] = cookieSecret;
+    }
+    const tokenFor = (sessionId: string | undefined) =>
+      createHmac('sha256', secret).update(`${cookieSecret}|${sessionId ?? 'anonymous'}`).digest('base64url');
+    // Views call csrfToken() when they render, so the token matches the session at render time.
+    res.locals.csrfToken = () => tokenFor(req.user?.sessionId);
+
+    if (SAFE_METHODS.has(req.method)) return next();
+    // The session ended while the form was open: send the user to sign in again, not to an error.
+    if (req.sessionTimedOut) return res.redirect(303, '/sign-in?timedOut=1');
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
+    const expected = tokenFor(req.user?.sessionId);
+    if (typeof sent === 'string' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+      return next();
+    }
+    next(new CsrfError());
+  };
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { listMyWork } from '../../people/people.service.js';
+import { actorContext, guard } from '../middleware/guards.middleware.js';
+import type { RouteDef } from './route.js';
+
+/** The home page: "My work". */
+export function homeRoutes(db: Kysely<DB>): RouteDef[] {
+  return [
+    {
+      method: 'get',
+      path: '/',
+      guard: guard.signedIn,
+      handler: async (req, res) => {
+        const people = await listMyWork(db, actorContext(req));
+        res.render('pages/home.njk', { people });
+      },
+    },
+  ];
+}
