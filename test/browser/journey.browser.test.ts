@@ -1,0 +1,312 @@
+// A real browser (Debian's Chromium, driven by playwright-core) walks the service by keyboard alone,
+// checking every page it reaches with axe-core against WCAG 2.2 AA, and then checks the session
+// time-out warning (WCAG 2.2.1 Timing Adjustable). Without Chromium the suite is skipped with a
+// loud warning, except in CI, where a missing browser fails the run.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { createApp } from '../../src/web/app.js';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const hasChromium = existsSync(CHROMIUM_PATH);
+
+if (!hasChromium) {
+  if (process.env.CI === 'true') {
+    throw new Error(`Chromium was not found at ${CHROMIUM_PATH}; CI must run the browser tests (install Debian's chromium or set CHROMIUM_PATH).`);
+  }
+  console.warn(
+    [
+      '',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      `!!  BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH}.`,
+      '!!  Install it (apt-get install chromium) or set CHROMIUM_PATH to run them.',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '',
+    ].join('\n'),
+  );
+}
+
+const DEMO_EMAIL = 'sw.lee@csc.demo.test';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** The warning shows 120 s before the idle deadline; 2.1 minutes puts it about 6 s after sign-in. */
+const SHORT_IDLE_MINUTES = 2.1;
+
+interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function startApp(store: Database, config: AppConfig): Promise<Running> {
+  const app = createApp({ db: store.db, config, logger: createLogger('error') });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Runs axe-core on the page (injected by evaluate, which the page's CSP does not govern). */
+async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.evaluate(axe.source);
+  const violations = await page.evaluate(async (tags) => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  }, WCAG_TAGS);
+  if (violations.length > 0) {
+    console.error(`axe found ${violations.length} violation(s) on ${label} (${page.url()}):\n${violations.map((v) => `  - ${v.id} [${v.impact}] ${v.help}\n      ${v.targets.join('\n      ')}`).join('\n')}`);
+  }
+  expect(violations, `accessibility violations on ${label}`).toEqual([]);
+}
+
+interface Focused {
+  tag: string;
+  id: string;
+  text: string;
+  href: string | null;
+  inDialog: boolean;
+  outlineStyle: string;
+  outlineWidth: string;
+  outlineColor: string;
+  boxShadow: string;
+  backgroundColor: string;
+}
+
+function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const style = el ? getComputedStyle(el) : null;
+    return {
+      tag: el?.tagName.toLowerCase() ?? '',
+      id: el?.id ?? '',
+      text: (el?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      href: el?.getAttribute('href') ?? null,
+      inDialog: Boolean(el?.closest('dialog')),
+      outlineStyle: style?.outlineStyle ?? '',
+      outlineWidth: style?.outlineWidth ?? '',
+      outlineColor: style?.outlineColor ?? '',
+      boxShadow: style?.boxShadow ?? '',
+      backgroundColor: style?.backgroundColor ?? '',
+    };
+  });
+}
+
+/** Presses Tab until the focused element matches, failing if it is not reached within `max` presses. */
+async function tabTo(page: Page, matches: (f: Focused) => boolean, what: string, max = 40): Promise<Focused> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (matches(f)) return f;
+    seen.push(`${f.tag}#${f.id} "${f.text.slice(0, 30)}"`);
+  }
+  throw new Error(`Tabbing never reached ${what} on ${page.url()}; focus went through: ${seen.join(', ')}`);
+}
+
+/** A focus indicator a sighted keyboard user can see: an outline that is drawn, or a box shadow. */
+function hasVisibleFocus(f: Focused): boolean {
+  const outline = f.outlineStyle !== 'none' && parseFloat(f.outlineWidth) > 0 && !/rgba\(.*,\s*0\)$/.test(f.outlineColor) && f.outlineColor !== 'transparent';
+  return outline || (f.boxShadow !== '' && f.boxShadow !== 'none');
+}
+
+/**
+ * Checks the focused element shows a focus indicator, and that it is the focus that draws it: by
+ * keyboard, Shift+Tab moves focus off the element, its look is read unfocused, and Tab comes back.
+ */
+async function expectVisibleFocus(page: Page, what: string): Promise<void> {
+  const withFocus = await focused(page);
+  expect(hasVisibleFocus(withFocus), `${what} shows no focus indicator when focused: ${JSON.stringify(withFocus)}`).toBe(true);
+  await page.evaluate(() => document.activeElement?.setAttribute('data-focus-probe', ''));
+  await page.keyboard.press('Shift+Tab');
+  const withoutFocus = await page.evaluate(() => {
+    const el = document.querySelector('[data-focus-probe]')!;
+    const style = getComputedStyle(el);
+    return { isFocused: el === document.activeElement, outlineStyle: style.outlineStyle, outlineWidth: style.outlineWidth, outlineColor: style.outlineColor, boxShadow: style.boxShadow, backgroundColor: style.backgroundColor };
+  });
+  await page.keyboard.press('Tab');
+  const back = await page.evaluate(() => {
+    const el = document.querySelector('[data-focus-probe]');
+    el?.removeAttribute('data-focus-probe');
+    return el !== null && el === document.activeElement;
+  });
+  expect(withoutFocus.isFocused, `Shift+Tab should move focus off ${what}`).toBe(false);
+  expect(back, `Tab should bring focus back to ${what}`).toBe(true);
+  const look = (s: Omit<typeof withoutFocus, 'isFocused'>) => [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor].join(' | ');
+  expect(look(withFocus), `${what} looks the same focused and unfocused`).not.toBe(look(withoutFocus));
+}
+
+/** Presses a key that should load a new page, and waits for that page. */
+async function pressAndWaitForNavigation(page: Page, key: string): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
+}
+
+async function h1(page: Page): Promise<string> {
+  return ((await page.locator('h1').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+describe.skipIf(!hasChromium)('the service in a real browser', () => {
+  let store: Database;
+  let baseConfig: AppConfig;
+  let browser: Browser;
+  const running: Running[] = [];
+
+  beforeAll(async () => {
+    store = await openDatabase({ kind: 'pglite-memory' });
+    await migrate(store.db);
+    await loadDemoData(store.db, { production: false });
+    const env = { ...process.env, NODE_ENV: 'development' };
+    delete env.DATABASE_URL;
+    delete env.THROUGHLINE_DATA_DIR;
+    baseConfig = { ...loadConfig(env), store: { kind: 'pglite-memory' }, logLevel: 'error' };
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const app of running) await app.close();
+    await store?.close();
+  });
+
+  async function newPage(config: AppConfig): Promise<{ app: Running; context: BrowserContext; page: Page }> {
+    const app = await startApp(store, config);
+    running.push(app);
+    const context = await browser.newContext({ baseURL: app.url });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return { app, context, page };
+  }
+
+  it('can be used from sign-in to sign-out by keyboard alone, with no WCAG 2.2 AA failures', async () => {
+    const { context, page } = await newPage(baseConfig);
+
+    // Signed out, the home page sends you to sign in.
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await h1(page)).toBe('Sign in to Throughline');
+    await expectNoAxeViolations(page, 'sign-in page');
+
+    // The first Tab lands on the skip link.
+    await page.keyboard.press('Tab');
+    const first = await focused(page);
+    expect(first.tag).toBe('a');
+    expect(first.text).toBe('Skip to main content');
+
+    await tabTo(page, (f) => f.id === 'email', 'the email field');
+    await expectVisibleFocus(page, 'the email field');
+    await page.keyboard.type(DEMO_EMAIL);
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).id).toBe('password');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await pressAndWaitForNavigation(page, 'Enter');
+
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await h1(page)).toBe('My work');
+    await expectNoAxeViolations(page, 'My work');
+
+    const session = (await context.cookies()).find((c) => c.name === 'tl_session');
+    expect(session, 'a tl_session cookie after sign-in').toBeDefined();
+    expect(session!.httpOnly).toBe(true);
+    expect(session!.sameSite).toBe('Lax');
+
+    // Open a child's record from "My work".
+    await tabTo(page, (f) => f.tag === 'a' && f.text === 'Ruby Carter', 'the link "Ruby Carter"');
+    await expectVisibleFocus(page, 'the link "Ruby Carter"');
+    await pressAndWaitForNavigation(page, 'Enter');
+    const personPath = new URL(page.url()).pathname;
+    expect(personPath).toMatch(/^\/people\/[0-9a-f-]{36}$/);
+    expect(await h1(page)).toBe('Ruby Carter');
+    await expectNoAxeViolations(page, 'person summary');
+
+    // The record's sub-navigation, by keyboard.
+    for (const section of ['Family', 'Chronology']) {
+      await tabTo(page, (f) => f.tag === 'a' && f.text === section, `the "${section}" sub-navigation link`);
+      await pressAndWaitForNavigation(page, 'Enter');
+      expect(new URL(page.url()).pathname).toBe(`${personPath}/${section.toLowerCase()}`);
+      expect(await h1(page)).toBe('Ruby Carter');
+      expect(await page.locator('h2', { hasText: section }).count()).toBeGreaterThan(0);
+      expect(await page.locator('.moj-sub-navigation__link[aria-current="page"]').textContent()).toBe(section);
+      await expectNoAxeViolations(page, `person ${section.toLowerCase()}`);
+    }
+
+    // An address that leads nowhere.
+    const missing = await page.goto('/people/00000000-0000-4000-8000-000000000000');
+    expect(missing?.status()).toBe(404);
+    expect(await h1(page)).toBe('Page not found');
+    await expectNoAxeViolations(page, 'page not found');
+
+    // Sign out, by keyboard.
+    await tabTo(page, (f) => f.tag === 'button' && f.text === 'Sign out', 'the "Sign out" button');
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(new URL(page.url()).pathname).toBe('/signed-out');
+    expect(await h1(page)).toBe('You have signed out');
+    await expectNoAxeViolations(page, 'signed out');
+    expect((await context.cookies()).find((c) => c.name === 'tl_session')).toBeUndefined();
+
+    // The old session is gone: the home page asks for sign-in again.
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await context.close();
+  });
+
+  it('warns before the idle time-out and lets the user stay signed in by keyboard (WCAG 2.2.1)', async () => {
+    const { context, page } = await newPage({ ...baseConfig, sessionIdleMinutes: SHORT_IDLE_MINUTES });
+    await page.goto('/sign-in');
+    await page.fill('#email', DEMO_EMAIL);
+    await page.fill('#password', DEMO_PASSWORD);
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(await h1(page)).toBe('My work');
+
+    // The warning opens as a modal dialog about 6 s after the last activity.
+    const dialog = page.locator('dialog#timeout-dialog');
+    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open), { timeout: 20_000, interval: 250 }).toBe(true);
+    expect(await dialog.evaluate((d) => d.matches(':modal'))).toBe(true);
+    expect(await page.locator('#timeout-heading').textContent()).toContain('about to be signed out');
+    await expectNoAxeViolations(page, 'time-out warning');
+
+    // Focus is inside the dialog, so the keyboard reaches "Stay signed in" without leaving it.
+    let f = await focused(page);
+    expect(f.inDialog, `focus should be inside the dialog, is on ${f.tag} "${f.text}"`).toBe(true);
+    if (f.text !== 'Stay signed in') f = await tabTo(page, (x) => x.text === 'Stay signed in', 'the "Stay signed in" button', 5);
+    expect(f.inDialog).toBe(true);
+    await expectVisibleFocus(page, 'the "Stay signed in" button');
+    expect((await focused(page)).text).toBe('Stay signed in');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open), { timeout: 5_000, interval: 100 }).toBe(false);
+    // Still on the same page (the script extended the session without navigating).
+    expect(new URL(page.url()).pathname).toBe('/');
+    const remaining = await page.evaluate(async () => {
+      const response = await fetch('/session/remaining', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      return { status: response.status, body: (await response.json()) as { secondsRemaining: number } };
+    });
+    expect(remaining.status).toBe(200);
+    expect(remaining.body.secondsRemaining).toBeGreaterThan(120);
+    await context.close();
+  });
+});
