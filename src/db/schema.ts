@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** A JSON column: objects go in, objects come out. */
 export type Json = ColumnType<unknown, string, string>;
@@ -11,7 +11,7 @@ export interface PartnershipsTable {
   id: string;
   slug: string;
   name: string;
-  is_demo: boolean;
+  is_demo: Generated<boolean>;
   settings: Json;
   created_at: Date;
 }
@@ -35,8 +35,8 @@ export interface UsersTable {
   job_title: string | null;
   password_hash: string;
   roles: Role[];
-  is_demo: boolean;
-  active: boolean;
+  is_demo: Generated<boolean>;
+  active: Generated<boolean>;
   created_at: Date;
 }
 
@@ -94,7 +94,7 @@ export interface PersonsTable {
   expected_date: string | null;
   sex: 'female' | 'male' | 'unknown';
   nhs_number: string | null;
-  restricted: boolean;
+  restricted: Generated<boolean>;
   created_at: Date;
 }
 
@@ -120,7 +120,7 @@ export interface PersonLinksTable {
   type: LinkType;
   start_date: string | null;
   end_date: string | null;
-  lives_elsewhere: boolean;
+  lives_elsewhere: Generated<boolean>;
   created_at: Date;
 }
 
