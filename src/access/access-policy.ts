@@ -1,47 +1,126 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hasRole, type ActorContext } from './actor-context.js';
+import { compileAccessRules, type AccessBasis, type AccessRules } from './access-rules.js';
 
-/** Days a relationship lasts after an involvement ends (the default of the access model). */
-export const RELATIONSHIP_GRACE_DAYS = 180;
+/** The rules in force for this actor: the session's compiled rules, or the partnership's, compiled now. */
+export async function rulesFor(trx: Transaction<DB>, ctx: ActorContext): Promise<AccessRules> {
+  if (ctx.accessRules) return ctx.accessRules;
+  const row = await trx.selectFrom('partnerships').select('settings').where('id', '=', ctx.partnershipId).executeTakeFirst();
+  ctx.accessRules = compileAccessRules((row?.settings as { access?: unknown } | undefined)?.access);
+  return ctx.accessRules;
+}
 
 /**
- * Which of `personIds` the actor may read, decided for the whole set in one query (never one query
- * per row). Default deny: a person is readable only when a rule below grants it.
- *
- * - the command line and system jobs act for the partnership as a whole (they are audited);
- * - `front-door` users read across the partnership to make decisions;
- * - anyone else needs their organisation to have an involvement with the person that is open, or
- *   ended within the grace period.
+ * An involvement still gives a relationship: explicit allocations (lead practitioner, team around
+ * the child) until `grace` days after they end; involvements opened by recording (a service
+ * provided, a front-door contact) until `grace` days after they end or their last activity.
  */
-export async function readablePersonIds(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Set<string>> {
-  if (personIds.length === 0) return new Set();
-  const inPartnership = trx
-    .selectFrom('persons')
-    .select('id')
-    .where('partnership_id', '=', ctx.partnershipId)
-    .where('id', 'in', [...personIds]);
-  if (ctx.actor.type !== 'user' || hasRole(ctx, 'front-door')) {
-    return new Set((await inPartnership.execute()).map((r) => r.id));
+function involvementActive(grace: number) {
+  return sql<SqlBool>`(case when i.role in ('service-provided', 'front-door')
+      then coalesce(i.end_date, i.last_activity_date, i.start_date)
+      else i.end_date end) is null
+    or (case when i.role in ('service-provided', 'front-door')
+      then coalesce(i.end_date, i.last_activity_date, i.start_date)
+      else i.end_date end)::date + ${grace}::int >= current_date`;
+}
+
+interface AccessRow {
+  id: string;
+  direct: boolean;
+  family: boolean;
+  glass: boolean;
+}
+
+/**
+ * How the actor may read each of `personIds`, decided for the whole set in one query (never one
+ * query per row). A person missing from the result may not be read. Default deny: only these hold —
+ * - the command line and system jobs act for the partnership as a whole (audited);
+ * - practitioners and managers: their organisation's involvement with the person, or with one of
+ *   the person's family (one link away, when the partnership allows family reach), or their own
+ *   unexpired break-glass access;
+ * - front-door users: anyone in the partnership, to make a decision;
+ * - the data protection officer and administrators: the record's summary and access log only;
+ * - partnership analysts: nobody (they see aggregated, de-identified figures only).
+ */
+export async function personAccess(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Map<string, AccessBasis>> {
+  const result = new Map<string, AccessBasis>();
+  if (personIds.length === 0) return result;
+  const ids = [...new Set(personIds)];
+  if (ctx.actor.type !== 'user') {
+    const rows = await trx.selectFrom('persons').select('id').where('partnership_id', '=', ctx.partnershipId).where('id', 'in', ids).execute();
+    for (const r of rows) result.set(r.id, 'partnership');
+    return result;
   }
+  const rules = await rulesFor(trx, ctx);
   const organisationId = ctx.actor.organisationId;
-  if (!organisationId || !(hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager'))) return new Set();
-  const rows = await inPartnership
+  const caseworker = organisationId !== null && (hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager') || hasRole(ctx, 'front-door'));
+  const active = involvementActive(rules.settings.relationshipGraceDays);
+  const none = sql<boolean>`false`;
+  const direct: RawBuilder<boolean> = caseworker
+    ? sql<boolean>`exists (select 1 from involvements i where i.person_id = p.id and i.organisation_id = ${organisationId} and (${active}))`
+    : none;
+  const family: RawBuilder<boolean> =
+    caseworker && rules.settings.familyReach
+      ? sql<boolean>`exists (select 1 from person_links l
+          join involvements i on i.person_id = case when l.from_person_id = p.id then l.to_person_id else l.from_person_id end
+          where (l.from_person_id = p.id or l.to_person_id = p.id) and l.partnership_id = p.partnership_id
+            and i.organisation_id = ${organisationId} and (${active}))`
+      : none;
+  const glass: RawBuilder<boolean> = caseworker
+    ? sql<boolean>`exists (select 1 from break_glass b where b.person_id = p.id and b.user_id = ${ctx.actor.id} and b.kind = 'access' and b.expires_at > now())`
+    : none;
+  const rows = (await trx
+    .selectFrom('persons as p')
+    .select(['p.id', direct.as('direct'), family.as('family'), glass.as('glass')])
+    .where('p.partnership_id', '=', ctx.partnershipId)
+    .where('p.id', 'in', ids)
+    .execute()) as unknown as AccessRow[];
+  const frontDoor = hasRole(ctx, 'front-door');
+  const governance = hasRole(ctx, 'dpo') || hasRole(ctx, 'admin');
+  for (const row of rows) {
+    const basis: AccessBasis | undefined = row.direct
+      ? 'involvement'
+      : row.glass
+        ? 'break-glass'
+        : frontDoor
+          ? 'front-door'
+          : row.family
+            ? 'family'
+            : governance
+              ? 'governance'
+              : undefined;
+    if (basis) result.set(row.id, basis);
+  }
+  return result;
+}
+
+/** The ids among `personIds` the actor may read at all. */
+export async function readablePersonIds(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Set<string>> {
+  return new Set((await personAccess(trx, ctx, personIds)).keys());
+}
+
+/**
+ * Which of `personIds` (restricted people) the actor may see the contact details of: by an explicit
+ * grant to the user or their organisation that has not ended. Everyone else sees that the details
+ * are withheld.
+ */
+export async function restrictedDetailsGranted(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Set<string>> {
+  if (personIds.length === 0 || ctx.actor.type !== 'user') return new Set();
+  const rows = await trx
+    .selectFrom('access_grants')
+    .select('person_id')
+    .where('partnership_id', '=', ctx.partnershipId)
+    .where('person_id', 'in', [...personIds])
+    .where('scope', '=', 'restricted-details')
+    .where('starts_at', '<=', new Date())
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('involvements as i')
-          .select(sql`1`.as('one'))
-          .whereRef('i.person_id', '=', 'persons.id')
-          .where('i.organisation_id', '=', organisationId)
-          .where((w) =>
-            w.or([
-              w('i.end_date', 'is', null),
-              w(sql<string>`i.end_date::date`, '>=', sql<string>`current_date - ${RELATIONSHIP_GRACE_DAYS}::int`),
-            ]),
-          ),
-      ),
+      eb.or([
+        eb('grantee_user_id', '=', ctx.actor.id),
+        ...(ctx.actor.organisationId ? [eb('grantee_organisation_id', '=', ctx.actor.organisationId)] : []),
+      ]),
     )
     .execute();
-  return new Set(rows.map((r) => r.id));
+  return new Set(rows.map((r) => r.person_id));
 }

@@ -1,4 +1,5 @@
 import type { Role } from '../db/schema.js';
+import type { AccessRules } from './access-rules.js';
 
 /**
  * Who is acting, for which partnership, and why. Every service that reads or writes personal data
@@ -13,6 +14,8 @@ export interface ActorContext {
   correlationId: string;
   /** Where the request came from (IP address), or null for the command line. */
   ip: string | null;
+  /** The partnership's access rules, compiled once per session; loaded on demand when absent. */
+  accessRules?: AccessRules;
 }
 
 export interface Actor {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ActorContext } from '../access/actor-context.js';
 import { appendAudit } from '../audit/audit.service.js';
+import { forgetSessionRules } from '../access/access-rules.js';
 import type { DB, Role } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 
@@ -17,6 +18,8 @@ export interface SessionUser {
   displayName: string;
   roles: Role[];
   idleExpiresAt: Date;
+  /** The partnership's access settings (compiled once per session, see access-rules.ts). */
+  accessSettings: unknown;
 }
 
 export interface SessionTimes {
@@ -74,6 +77,7 @@ export async function lookupSession(db: Kysely<DB>, token: string | undefined): 
       's.user_id as userId',
       's.partnership_id as partnershipId',
       'p.name as partnershipName',
+      'p.settings as partnershipSettings',
       'u.organisation_id as organisationId',
       'o.name as organisationName',
       'u.email',
@@ -104,6 +108,7 @@ export async function lookupSession(db: Kysely<DB>, token: string | undefined): 
       displayName: row.displayName,
       roles: row.roles,
       idleExpiresAt: row.idleExpiresAt,
+      accessSettings: (row.partnershipSettings as { access?: unknown } | null)?.access,
     },
   };
 }
@@ -133,6 +138,7 @@ export async function endSession(db: Kysely<DB>, ctx: ActorContext, sessionId: s
       .where('id', '=', sessionId)
       .where('ended_at', 'is', null)
       .executeTakeFirst();
+    forgetSessionRules(sessionId);
     if (Number(ended.numUpdatedRows) > 0) {
       await appendAudit(trx, ctx, { action: reason === 'sign-out' ? 'auth.sign-out' : 'auth.session-timeout', objectType: 'session', objectId: sessionId });
     }

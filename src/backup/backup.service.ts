@@ -20,6 +20,7 @@ export const BACKUP_FORMAT = 'throughline-backup/1';
 export const BACKUP_TABLES: readonly { name: keyof DB; orderBy: string }[] = [
   { name: 'schema_migrations', orderBy: 'version' },
   { name: 'partnerships', orderBy: 'id' },
+  { name: 'sharing_agreements', orderBy: 'id' },
   { name: 'organisations', orderBy: 'id' },
   { name: 'users', orderBy: 'id' },
   { name: 'sessions', orderBy: 'id' },
@@ -28,6 +29,10 @@ export const BACKUP_TABLES: readonly { name: keyof DB; orderBy: string }[] = [
   { name: 'persons', orderBy: 'id' },
   { name: 'person_links', orderBy: 'id' },
   { name: 'involvements', orderBy: 'id' },
+  { name: 'access_grants', orderBy: 'id' },
+  { name: 'break_glass', orderBy: 'id' },
+  { name: 'break_glass_reviews', orderBy: 'id' },
+  { name: 'consents', orderBy: 'id' },
 ];
 
 const PAGE = 2000;

@@ -23,6 +23,7 @@ export interface OrganisationsTable {
   name: string;
   agency: string;
   authority: string | null;
+  sharing_agreement_id: string | null;
   created_at: Date;
 }
 
@@ -96,6 +97,8 @@ export interface PersonsTable {
   nhs_number: string | null;
   restricted: Generated<boolean>;
   created_at: Date;
+  address: Json | null;
+  phone: string | null;
 }
 
 export const LINK_TYPES = [
@@ -124,7 +127,7 @@ export interface PersonLinksTable {
   created_at: Date;
 }
 
-export type InvolvementRole = 'lead-practitioner' | 'team-around-child' | 'service-provided';
+export type InvolvementRole = 'lead-practitioner' | 'team-around-child' | 'service-provided' | 'front-door';
 
 export interface InvolvementsTable {
   id: string;
@@ -135,7 +138,68 @@ export interface InvolvementsTable {
   role: InvolvementRole;
   start_date: string;
   end_date: string | null;
+  last_activity_date: string | null;
   created_at: Date;
+}
+
+export interface AccessGrantsTable {
+  id: string;
+  partnership_id: string;
+  person_id: string;
+  grantee_user_id: string | null;
+  grantee_organisation_id: string | null;
+  scope: 'restricted-details';
+  reason: string;
+  granted_by: string;
+  starts_at: Date;
+  ends_at: Date | null;
+  created_at: Date;
+}
+
+export interface BreakGlassTable {
+  id: string;
+  partnership_id: string;
+  user_id: string;
+  organisation_id: string;
+  kind: 'search' | 'access';
+  person_id: string | null;
+  reason: string;
+  started_at: Date;
+  expires_at: Date;
+}
+
+export interface BreakGlassReviewsTable {
+  id: string;
+  partnership_id: string;
+  break_glass_id: string;
+  reviewer_user_id: string;
+  outcome: 'appropriate' | 'inappropriate';
+  note: string;
+  reviewed_at: Date;
+}
+
+export interface SharingAgreementsTable {
+  id: string;
+  partnership_id: string;
+  name: string;
+  reference: string | null;
+  lawful_basis: string;
+  starts_on: string;
+  ends_on: string | null;
+  created_at: Date;
+}
+
+export type ConsentStatus = 'given' | 'refused' | 'not-sought';
+
+export interface ConsentsTable {
+  id: string;
+  partnership_id: string;
+  person_id: string;
+  organisation_id: string;
+  status: ConsentStatus;
+  reason: string | null;
+  recorded_by: string;
+  recorded_at: Date;
 }
 
 export interface SchemaMigrationsTable {
@@ -156,8 +220,13 @@ export interface DB {
   persons: PersonsTable;
   person_links: PersonLinksTable;
   involvements: InvolvementsTable;
+  access_grants: AccessGrantsTable;
+  break_glass: BreakGlassTable;
+  break_glass_reviews: BreakGlassReviewsTable;
+  sharing_agreements: SharingAgreementsTable;
+  consents: ConsentsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
 /** Tables that hold case data: only the data-access door may touch them (see test/unit/door.test.ts). */
-export const CASE_DATA_TABLES = ['persons', 'person_links', 'involvements'] as const;
+export const CASE_DATA_TABLES = ['persons', 'person_links', 'involvements', 'access_grants', 'break_glass', 'consents'] as const;

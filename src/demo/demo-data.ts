@@ -6,6 +6,7 @@ import type { DB, InvolvementRole, LinkType, Role } from '../db/schema.js';
 import { UserFacingError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { addInvolvement, createPerson, linkPeople } from '../people/people.service.js';
+import { grantRestrictedDetails } from '../access/grants.service.js';
 
 /** The password of every demo account (development only; refused in production). */
 export const DEMO_PASSWORD = 'throughline-demo';
@@ -61,6 +62,8 @@ function yearsAgo(years: number, extraDays = 0): string {
 
 interface DemoPerson {
   key: string;
+  address?: { line1: string; town: string; postcode: string };
+  phone?: string;
   givenName: string;
   familyName: string;
   dateOfBirth?: string;
@@ -88,6 +91,8 @@ interface DemoInvolvement {
   end?: string;
 }
 
+const CARTER_HOME = { line1: '14 Mill Lane', town: 'Northtown', postcode: 'NS1 4AB' };
+
 /**
  * The demo families (all invented). Documented in the README's table; keep the two in step.
  * NHS numbers are from the 999 range kept for testing, with valid check digits.
@@ -95,17 +100,17 @@ interface DemoInvolvement {
 function demoFamilies(): { people: DemoPerson[]; links: DemoLink[]; involvements: DemoInvolvement[] } {
   const people: DemoPerson[] = [
     // Carter family: child in need; father lives apart; school and health visiting involved.
-    { key: 'chloe', givenName: 'Chloe', familyName: 'Carter', dateOfBirth: yearsAgo(27, 40), sex: 'female', nhsNumber: '9990000018' },
+    { key: 'chloe', givenName: 'Chloe', familyName: 'Carter', dateOfBirth: yearsAgo(27, 40), sex: 'female', nhsNumber: '9990000018', address: CARTER_HOME, phone: '07700 900101' },
     { key: 'dean', givenName: 'Dean', familyName: 'Mills', dateOfBirth: yearsAgo(31, 100), sex: 'male' },
-    { key: 'ruby', givenName: 'Ruby', familyName: 'Carter', dateOfBirth: yearsAgo(6, 75), sex: 'female', nhsNumber: '9990000026' },
-    { key: 'alfie', givenName: 'Alfie', familyName: 'Carter', dateOfBirth: yearsAgo(2, 20), sex: 'male', nhsNumber: '9990000034' },
+    { key: 'ruby', givenName: 'Ruby', familyName: 'Carter', dateOfBirth: yearsAgo(6, 75), sex: 'female', nhsNumber: '9990000026', address: CARTER_HOME },
+    { key: 'alfie', givenName: 'Alfie', familyName: 'Carter', dateOfBirth: yearsAgo(2, 20), sex: 'male', nhsNumber: '9990000034', address: CARTER_HOME },
     // Nowak family: a baby with the health visitor, a new partner, an older child at another school.
     { key: 'anna', givenName: 'Anna', familyName: 'Nowak', dateOfBirth: yearsAgo(24, 12), sex: 'female' },
     { key: 'kyle', givenName: 'Kyle', familyName: 'Brooks', dateOfBirth: yearsAgo(29, 200), sex: 'male' },
     { key: 'lena', givenName: 'Lena', familyName: 'Nowak', dateOfBirth: daysAgo(120), sex: 'female', nhsNumber: '9990000042' },
     { key: 'oskar', givenName: 'Oskar', familyName: 'Nowak', dateOfBirth: yearsAgo(9, 30), sex: 'male' },
     // Hughes family: a teenager known to the police, contact at the front door; mother in a refuge.
-    { key: 'michelle', givenName: 'Michelle', familyName: 'Hughes', dateOfBirth: yearsAgo(38, 5), sex: 'female', restricted: true },
+    { key: 'michelle', givenName: 'Michelle', familyName: 'Hughes', dateOfBirth: yearsAgo(38, 5), sex: 'female', restricted: true, address: { line1: 'Refuge address', town: 'Northshire', postcode: 'NS9 9ZZ' }, phone: '07700 900909' },
     { key: 'jayden', givenName: 'Jayden', familyName: 'Hughes', dateOfBirth: yearsAgo(14, 60), sex: 'male' },
     { key: 'mia', givenName: 'Mia', familyName: 'Hughes', dateOfBirth: yearsAgo(7, 10), sex: 'female' },
     // Ahmed family: a pregnancy; the school knows the older child.
@@ -143,6 +148,11 @@ function demoFamilies(): { people: DemoPerson[]; links: DemoLink[]; involvements
     { person: 'mia', organisation: 'school', role: 'team-around-child', start: daysAgo(700) },
     { person: 'yusuf', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(400) },
     { person: 'sara', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(30) },
+    // The front door's queue: contacts awaiting a decision, about children the school works with
+    // (Mia) and children it does not (Oskar, Jayden).
+    { person: 'oskar', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(1) },
+    { person: 'mia', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(2) },
+    { person: 'jayden', organisation: 'csc-front-door', role: 'front-door', start: daysAgo(0) },
   ];
   return { people, links, involvements };
 }
@@ -170,14 +180,27 @@ export async function loadDemoData(db: Kysely<DB>, options: { production: boolea
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
   const ctx = systemContext(partnershipId, 'demo', 'load demonstration data');
 
+  const agreementId = newId();
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('partnerships')
       .values({ id: partnershipId, slug: DEMO_PARTNERSHIP_SLUG, name: 'Northshire Safeguarding Children Partnership (demo)', is_demo: true, settings: '{}', created_at: now })
       .execute();
     await trx
+      .insertInto('sharing_agreements')
+      .values({
+        id: agreementId,
+        partnership_id: partnershipId,
+        name: 'Northshire Safeguarding Children Information Sharing Agreement',
+        reference: 'NSCP-ISA-2025',
+        lawful_basis: 'UK GDPR Article 6(1)(e) public task and Article 9(2)(g) substantial public interest; Data Protection Act 2018 Schedule 1 paragraph 18 (safeguarding of children and individuals at risk)',
+        starts_on: daysAgo(400),
+        created_at: now,
+      })
+      .execute();
+    await trx
       .insertInto('organisations')
-      .values(DEMO_ORGANISATIONS.map((o) => ({ id: orgIds.get(o.code)!, partnership_id: partnershipId, code: o.code, name: o.name, agency: o.agency, authority: 'Northshire', created_at: now })))
+      .values(DEMO_ORGANISATIONS.map((o) => ({ id: orgIds.get(o.code)!, partnership_id: partnershipId, code: o.code, name: o.name, agency: o.agency, authority: 'Northshire', sharing_agreement_id: agreementId, created_at: now })))
       .execute();
     await trx
       .insertInto('users')
@@ -215,6 +238,8 @@ export async function loadDemoData(db: Kysely<DB>, options: { production: boolea
         sex: p.sex,
         nhsNumber: p.nhsNumber ?? null,
         restricted: p.restricted ?? false,
+        address: p.address ?? null,
+        phone: p.phone ?? null,
       }),
     );
   }
@@ -231,5 +256,7 @@ export async function loadDemoData(db: Kysely<DB>, options: { production: boolea
       endDate: inv.end ?? null,
     });
   }
+  // Michelle Hughes's refuge address: only the police, who arranged the refuge, may see it.
+  await grantRestrictedDetails(db, ctx, { personId: personIds.get('michelle')!, organisationId: orgIds.get('police')!, reason: 'Police arranged the refuge placement' });
   return { loaded: true, partnershipId };
 }

@@ -53,3 +53,23 @@ export async function hasDemoData(db: Kysely<DB>): Promise<boolean> {
     .executeTakeFirst();
   return user !== undefined;
 }
+
+/**
+ * The information-sharing agreement and lawful basis an organisation shares under, or null when none
+ * is recorded. Shown on pages and exports and written into the audit record of each read.
+ */
+export async function sharingBasisFor(db: Kysely<DB>, organisationId: string | null): Promise<{ agreement: string; lawfulBasis: string } | null> {
+  if (!organisationId) return null;
+  const row = await db
+    .selectFrom('organisations as o')
+    .innerJoin('sharing_agreements as a', 'a.id', 'o.sharing_agreement_id')
+    .select(['a.name', 'a.reference', 'a.lawful_basis'])
+    .where('o.id', '=', organisationId)
+    .executeTakeFirst();
+  return row ? { agreement: row.reference ? `${row.name} (${row.reference})` : row.name, lawfulBasis: row.lawful_basis } : null;
+}
+
+/** Staff of one organisation (for allocation lists). */
+export function listOrganisationUsers(db: Kysely<DB>, organisationId: string) {
+  return db.selectFrom('users').select(['id', 'display_name', 'job_title']).where('organisation_id', '=', organisationId).where('active', '=', true).orderBy('display_name').execute();
+}

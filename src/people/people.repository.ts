@@ -1,20 +1,15 @@
-import type { Insertable, Selectable, Transaction } from 'kysely';
-import type { DB, InvolvementsTable, PersonLinksTable, PersonsTable } from '../db/schema.js';
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import type { ConsentsTable, DB, InvolvementsTable, PersonLinksTable, PersonsTable } from '../db/schema.js';
 
-// Queries on people. Only people.service.ts may import this file (eslint and test/unit/door.test.ts
-// enforce it): the service wraps every call in the data-access door.
+// Queries on people. Only services may import this file (eslint and test/unit/door-static.test.ts
+// enforce it): the services wrap every call in the data-access door.
 
 export type PersonRow = Selectable<PersonsTable>;
 
 /** People of one partnership by id. */
 export function findPersons(trx: Transaction<DB>, partnershipId: string, ids: readonly string[]): Promise<PersonRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return trx
-    .selectFrom('persons')
-    .selectAll()
-    .where('partnership_id', '=', partnershipId)
-    .where('id', 'in', [...ids])
-    .execute();
+  return trx.selectFrom('persons').selectAll().where('partnership_id', '=', partnershipId).where('id', 'in', [...ids]).execute();
 }
 
 /** Ids of the people a user is the named worker for, with an open involvement. */
@@ -25,9 +20,101 @@ export async function findAllocatedPersonIds(trx: Transaction<DB>, partnershipId
     .distinct()
     .where('partnership_id', '=', partnershipId)
     .where('worker_user_id', '=', userId)
+    .where('role', '!=', 'front-door')
     .where('end_date', 'is', null)
     .execute();
   return rows.map((r) => r.person_id);
+}
+
+/** Ids of the people with an open front-door contact at an organisation (its queue). */
+export async function findFrontDoorQueue(trx: Transaction<DB>, partnershipId: string, organisationId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('involvements')
+    .select('person_id')
+    .distinct()
+    .where('partnership_id', '=', partnershipId)
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', 'front-door')
+    .where('end_date', 'is', null)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** The people a user opened most recently, newest first (from the audit trail). */
+export async function findRecentlyViewed(trx: Transaction<DB>, partnershipId: string, userId: string, limit: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('audit_log')
+    .select('object_id')
+    .select(sql<Date>`max(occurred_at)`.as('last'))
+    .where('chain_id', '=', partnershipId)
+    .where('actor_id', '=', userId)
+    .where('action', '=', 'person.read')
+    .where('outcome', '=', 'success')
+    .groupBy('object_id')
+    .orderBy('last', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.object_id!).filter(Boolean);
+}
+
+/** People whose names start with every term (in given or family name) or match a date of birth / NHS number. */
+export async function findPersonIdsMatching(
+  trx: Transaction<DB>,
+  partnershipId: string,
+  query: { terms: string[]; dateOfBirth?: string | undefined; nhsNumber?: string | undefined },
+  limit: number,
+): Promise<string[]> {
+  let q = trx.selectFrom('persons').select('id').where('partnership_id', '=', partnershipId);
+  for (const term of query.terms) {
+    const pattern = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(given_name)`, 'like', pattern),
+        eb(sql`lower(family_name)`, 'like', pattern),
+        eb(sql`lower(family_name)`, 'like', `%-${pattern}`),
+      ]),
+    );
+  }
+  if (query.dateOfBirth) q = q.where('date_of_birth', '=', query.dateOfBirth);
+  if (query.nhsNumber) q = q.where('nhs_number', '=', query.nhsNumber);
+  const rows = await q.orderBy('family_name').orderBy('given_name').orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Family links touching any of the people, both directions. */
+export function findLinks(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[]): Promise<Selectable<PersonLinksTable>[]> {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return trx
+    .selectFrom('person_links')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where((eb) => eb.or([eb('from_person_id', 'in', [...personIds]), eb('to_person_id', 'in', [...personIds])]))
+    .execute();
+}
+
+/** Involvements with a person, with organisation and worker names. */
+export function findInvolvements(trx: Transaction<DB>, partnershipId: string, personId: string) {
+  return trx
+    .selectFrom('involvements as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .leftJoin('users as u', 'u.id', 'i.worker_user_id')
+    .select(['i.id', 'i.role', 'i.start_date', 'i.end_date', 'i.organisation_id', 'o.name as organisation_name', 'o.agency', 'i.worker_user_id', 'u.display_name as worker_name', 'u.email as worker_email'])
+    .where('i.partnership_id', '=', partnershipId)
+    .where('i.person_id', '=', personId)
+    .orderBy('i.start_date', 'desc')
+    .execute();
+}
+
+/** The latest consent per organisation for a person. */
+export function findConsents(trx: Transaction<DB>, partnershipId: string, personId: string) {
+  return trx
+    .selectFrom('consents as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .select(['c.id', 'c.status', 'c.reason', 'c.recorded_by', 'c.recorded_at', 'c.organisation_id', 'o.name as organisation_name'])
+    .where('c.partnership_id', '=', partnershipId)
+    .where('c.person_id', '=', personId)
+    .orderBy('c.recorded_at', 'desc')
+    .execute();
 }
 
 export async function insertPerson(trx: Transaction<DB>, row: Insertable<PersonsTable>): Promise<void> {
@@ -40,4 +127,21 @@ export async function insertPersonLink(trx: Transaction<DB>, row: Insertable<Per
 
 export async function insertInvolvement(trx: Transaction<DB>, row: Insertable<InvolvementsTable>): Promise<void> {
   await trx.insertInto('involvements').values(row).execute();
+}
+
+export async function insertConsent(trx: Transaction<DB>, row: Insertable<ConsentsTable>): Promise<void> {
+  await trx.insertInto('consents').values(row).execute();
+}
+
+/** Whether a user is a person's current lead practitioner. */
+export async function isLeadPractitioner(trx: Transaction<DB>, personId: string, userId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('involvements')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('worker_user_id', '=', userId)
+    .where('role', '=', 'lead-practitioner')
+    .where('end_date', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,13 +1,38 @@
 import type { Kysely } from 'kysely';
-import { readablePersonIds } from '../access/access-policy.js';
+import { personAccess, restrictedDetailsGranted, rulesFor } from '../access/access-policy.js';
+import type { AccessBasis } from '../access/access-rules.js';
 import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor } from '../access/door.js';
-import type { DB, InvolvementRole, LinkType } from '../db/schema.js';
-import { NotFoundError, AccessDeniedError } from '../shared/errors.js';
+import { sharingBasisFor } from '../directory/directory.service.js';
+import type { ConsentStatus, DB, InvolvementRole, LinkType } from '../db/schema.js';
+import { AccessDeniedError, NotFoundError } from '../shared/errors.js';
 import { isUuid, newId } from '../shared/ids.js';
-import { findAllocatedPersonIds, findPersons, insertInvolvement, insertPerson, insertPersonLink, type PersonRow } from './people.repository.js';
+import {
+  findAllocatedPersonIds,
+  findConsents,
+  findFrontDoorQueue,
+  findInvolvements,
+  findLinks,
+  findPersonIdsMatching,
+  findPersons,
+  findRecentlyViewed,
+  insertConsent,
+  insertInvolvement,
+  insertPerson,
+  insertPersonLink,
+  isLeadPractitioner,
+  type PersonRow,
+} from './people.repository.js';
 
-/** A person as the web and CLI show them. */
+/** An address as the exchange format records it. */
+export interface Address {
+  line1?: string;
+  line2?: string;
+  town?: string;
+  postcode?: string;
+}
+
+/** A person as lists show them: no contact details. */
 export interface PersonSummary {
   id: string;
   kind: 'person' | 'unborn';
@@ -26,7 +51,7 @@ function toSummary(row: PersonRow): PersonSummary {
   return {
     id: row.id,
     kind: row.kind,
-    name,
+    name: row.kind === 'unborn' && !row.given_name ? `Unborn baby ${row.family_name ?? ''}`.trim() : name,
     givenName: row.given_name,
     familyName: row.family_name,
     dateOfBirth: row.date_of_birth,
@@ -37,19 +62,54 @@ function toSummary(row: PersonRow): PersonSummary {
   };
 }
 
-/**
- * Reads one person. A person who does not exist and a person the actor may not see give the same
- * NotFoundError, so refusal never reveals that a record exists; the refusal is audited as denied.
- */
-export async function getPerson(db: Kysely<DB>, ctx: ActorContext, personId: string): Promise<PersonSummary> {
+export type PersonPage = 'summary' | 'family' | 'chronology';
+
+/** Everything a person's page shows, already cut to what the viewer may see. */
+export interface PersonView {
+  person: PersonSummary;
+  basis: AccessBasis;
+  /** Address and phone, or "withheld" for a restricted person the viewer has no grant for. */
+  contact: { address: Address | null; phone: string | null } | 'withheld';
+  involvements: Awaited<ReturnType<typeof findInvolvements>>;
+  consents: Awaited<ReturnType<typeof findConsents>>;
+  family: { relation: string; person: PersonSummary; livesElsewhere: boolean; startDate: string | null; endDate: string | null }[];
+  canSeeAccessLog: boolean;
+  canAllocate: boolean;
+  canRecordConsent: boolean;
+  sharing: { agreement: string; lawfulBasis: string } | null;
+}
+
+/** Reads one person for a page; refusal and absence both end in NotFoundError (refusal audited). */
+export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId: string, page: PersonPage = 'summary'): Promise<PersonView> {
   try {
-    return await throughDoor(db, ctx, { action: 'person.read', objectType: 'person', objectId: personId }, async ({ trx, deny }) => {
-      if (!isUuid(personId)) deny('not a person id');
-      const allowed = await readablePersonIds(trx, ctx, [personId]);
-      if (!allowed.has(personId)) deny('no legitimate relationship');
+    return await throughDoor(db, ctx, { action: 'person.read', objectType: 'person', objectId: personId, details: { page } }, async ({ trx, deny, note }) => {
+      if (!isUuid(personId)) return deny('not a person id');
+      const access = await personAccess(trx, ctx, [personId]);
+      const basis = access.get(personId);
+      if (!basis) return deny('no legitimate relationship');
+      const rules = await rulesFor(trx, ctx);
+      if (page !== 'summary' && !rules.canOpenRecord(basis)) return deny(`the ${basis} basis does not open the ${page}`);
       const [row] = await findPersons(trx, ctx.partnershipId, [personId]);
       if (!row) return deny('no such person');
-      return toSummary(row);
+      const sharing = await sharingBasisFor(trx, ctx.actor.organisationId);
+      note({ basis, ...(sharing ? { lawfulBasis: sharing.lawfulBasis, agreement: sharing.agreement } : {}) });
+
+      const detailsGranted = row.restricted ? (await restrictedDetailsGranted(trx, ctx, [personId])).has(personId) : true;
+      const involvements = rules.canOpenRecord(basis) ? await findInvolvements(trx, ctx.partnershipId, personId) : [];
+      const isLead = await isLeadPractitioner(trx, personId, ctx.actor.id);
+      const family = page === 'family' ? await familyOf(trx, ctx, personId) : [];
+      return {
+        person: toSummary(row),
+        basis,
+        contact: detailsGranted && rules.canOpenRecord(basis) ? { address: (row.address as Address | null) ?? null, phone: row.phone } : 'withheld',
+        involvements,
+        consents: rules.canOpenRecord(basis) ? await findConsents(trx, ctx.partnershipId, personId) : [],
+        family,
+        canSeeAccessLog: rules.canSeeAccessLog(ctx.actor.roles, basis, isLead),
+        canAllocate: hasRole(ctx, 'manager') && basis !== 'governance',
+        canRecordConsent: (hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager')) && basis !== 'governance',
+        sharing,
+      };
     });
   } catch (error) {
     if (error instanceof AccessDeniedError) throw new NotFoundError('Person not found');
@@ -57,15 +117,101 @@ export async function getPerson(db: Kysely<DB>, ctx: ActorContext, personId: str
   }
 }
 
-/** The people allocated to the signed-in user ("My work"), filtered set-wise by what they may read. */
-export async function listMyWork(db: Kysely<DB>, ctx: ActorContext): Promise<PersonSummary[]> {
-  return throughDoor(db, ctx, { action: 'person.list', objectType: 'person', details: { list: 'my-work' } }, async ({ trx, note }) => {
-    if (ctx.actor.type !== 'user') return [];
-    const ids = await findAllocatedPersonIds(trx, ctx.partnershipId, ctx.actor.id);
-    const allowed = await readablePersonIds(trx, ctx, ids);
-    const rows = await findPersons(trx, ctx.partnershipId, [...allowed]);
-    note({ count: rows.length, personIds: rows.map((r) => r.id) });
-    return rows.map(toSummary).sort((a, b) => a.name.localeCompare(b.name));
+const INVERSE: Partial<Record<LinkType, string>> = { mother: 'child', father: 'child', 'step-parent': 'step-child', carer: 'cared-for child', grandparent: 'grandchild', 'unborn-child-of': 'mother of unborn baby' };
+
+async function familyOf(trx: Parameters<typeof findLinks>[0], ctx: ActorContext, personId: string): Promise<PersonView['family']> {
+  const links = await findLinks(trx, ctx.partnershipId, [personId]);
+  const otherIds = links.map((l) => (l.from_person_id === personId ? l.to_person_id : l.from_person_id));
+  const readable = await personAccess(trx, ctx, otherIds);
+  const people = new Map((await findPersons(trx, ctx.partnershipId, [...readable.keys()])).map((r) => [r.id, toSummary(r)]));
+  return links
+    .map((l) => {
+      const outward = l.to_person_id === personId;
+      const other = people.get(outward ? l.from_person_id : l.to_person_id);
+      if (!other) return null;
+      const relation = outward ? l.type : (INVERSE[l.type] ?? l.type);
+      return { relation, person: other, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date };
+    })
+    .filter((x): x is NonNullable<typeof x> => x !== null);
+}
+
+/** People shown on the home page: allocated to the user, the front-door queue, recently viewed. */
+export interface HomeLists {
+  allocated: PersonSummary[];
+  frontDoorQueue: PersonSummary[];
+  recentlyViewed: PersonSummary[];
+}
+
+/** The home page's lists, each filtered set-wise to what the user may read. */
+export async function listHome(db: Kysely<DB>, ctx: ActorContext): Promise<HomeLists> {
+  return throughDoor(db, ctx, { action: 'person.list', objectType: 'person', details: { list: 'home' } }, async ({ trx, note }) => {
+    if (ctx.actor.type !== 'user') return { allocated: [], frontDoorQueue: [], recentlyViewed: [] };
+    const allocatedIds = await findAllocatedPersonIds(trx, ctx.partnershipId, ctx.actor.id);
+    const queueIds = hasRole(ctx, 'front-door') && ctx.actor.organisationId ? await findFrontDoorQueue(trx, ctx.partnershipId, ctx.actor.organisationId) : [];
+    const recentIds = await findRecentlyViewed(trx, ctx.partnershipId, ctx.actor.id, 10);
+    const access = await personAccess(trx, ctx, [...allocatedIds, ...queueIds, ...recentIds]);
+    const rows = new Map((await findPersons(trx, ctx.partnershipId, [...access.keys()])).map((r) => [r.id, toSummary(r)]));
+    const pick = (ids: string[]) => ids.map((id) => rows.get(id)).filter((p): p is PersonSummary => p !== undefined);
+    const byName = (a: PersonSummary, b: PersonSummary) => a.name.localeCompare(b.name);
+    note({ personIds: [...rows.keys()] });
+    return { allocated: pick(allocatedIds).sort(byName), frontDoorQueue: pick(queueIds).sort(byName), recentlyViewed: pick(recentIds) };
+  });
+}
+
+/** What a search asks for. */
+export interface PersonQuery {
+  name?: string | undefined;
+  dateOfBirth?: string | undefined;
+  nhsNumber?: string | undefined;
+}
+
+/** Normalises a query into terms; null when there is nothing to search for. */
+export function normaliseQuery(query: PersonQuery): { terms: string[]; dateOfBirth?: string; nhsNumber?: string } | null {
+  const terms = (query.name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9']+/)
+    .filter((t) => t.length > 0)
+    .slice(0, 5);
+  const nhs = query.nhsNumber?.replace(/\s/g, '') || undefined;
+  const dob = query.dateOfBirth || undefined;
+  if (terms.length === 0 && !nhs && !dob) return null;
+  return { terms, ...(dob ? { dateOfBirth: dob } : {}), ...(nhs ? { nhsNumber: nhs } : {}) };
+}
+
+/**
+ * Searches the people the user may read. People beyond the user's access are filtered out inside the
+ * same transaction before anything is counted or returned, so results, counts and timing do not
+ * reveal them. Partnership analysts never search names.
+ */
+export async function searchPeople(db: Kysely<DB>, ctx: ActorContext, query: PersonQuery): Promise<PersonSummary[]> {
+  return throughDoor(db, ctx, { action: 'person.search', objectType: 'person' }, async ({ trx, deny, note }) => {
+    if (hasRole(ctx, 'partnership-analyst') && !hasRole(ctx, 'front-door') && !hasRole(ctx, 'practitioner') && !hasRole(ctx, 'manager')) {
+      return deny('partnership analysts see de-identified figures only');
+    }
+    const q = normaliseQuery(query);
+    if (!q) return [];
+    // Fetch generously, filter by access, then cut: the page is the first 50 the user may see.
+    const candidateIds = await findPersonIdsMatching(trx, ctx.partnershipId, q, 500);
+    const access = await personAccess(trx, ctx, candidateIds);
+    const visible = candidateIds.filter((id) => access.has(id) && access.get(id) !== 'governance').slice(0, 50);
+    const rows = new Map((await findPersons(trx, ctx.partnershipId, visible)).map((r) => [r.id, toSummary(r)]));
+    note({ resultCount: visible.length, personIds: visible });
+    return visible.map((id) => rows.get(id)!).filter(Boolean);
+  });
+}
+
+/** Searches the whole partnership in an emergency (break-glass); the caller records the reason first. */
+export async function searchWholePartnership(db: Kysely<DB>, ctx: ActorContext, query: PersonQuery, breakGlassId: string): Promise<PersonSummary[]> {
+  return throughDoor(db, ctx, { action: 'break-glass.search-results', objectType: 'break-glass', objectId: breakGlassId }, async ({ trx, deny, note }) => {
+    if (!(hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager') || hasRole(ctx, 'front-door'))) return deny('only practitioners, managers and the front door may break the glass');
+    const q = normaliseQuery(query);
+    if (!q) return [];
+    const ids = await findPersonIdsMatching(trx, ctx.partnershipId, q, 50);
+    const rows = await findPersons(trx, ctx.partnershipId, ids);
+    note({ resultCount: rows.length, personIds: rows.map((r) => r.id) });
+    return rows.map(toSummary);
   });
 }
 
@@ -78,6 +224,8 @@ export interface NewPerson {
   sex?: 'female' | 'male' | 'unknown';
   nhsNumber?: string | null;
   restricted?: boolean;
+  address?: Address | null;
+  phone?: string | null;
 }
 
 /** Records a new person. Only the command line, system jobs and admins may create people directly. */
@@ -96,6 +244,8 @@ export async function createPerson(db: Kysely<DB>, ctx: ActorContext, person: Ne
       sex: person.sex ?? 'unknown',
       nhs_number: person.nhsNumber ?? null,
       restricted: person.restricted ?? false,
+      address: person.address ? JSON.stringify(person.address) : null,
+      phone: person.phone ?? null,
       created_at: new Date(),
     });
   });
@@ -109,7 +259,7 @@ export async function linkPeople(
   link: { fromId: string; toId: string; type: LinkType; startDate?: string | null; endDate?: string | null; livesElsewhere?: boolean },
 ): Promise<string> {
   const id = newId();
-  await throughDoor(db, ctx, { action: 'person-link.create', objectType: 'person-link', objectId: id }, async ({ trx, deny }) => {
+  await throughDoor(db, ctx, { action: 'person-link.create', objectType: 'person', objectId: link.toId, details: { linkId: id, from: link.fromId, type: link.type } }, async ({ trx, deny }) => {
     if (ctx.actor.type === 'user' && !hasRole(ctx, 'admin')) deny('only an administrator may link people directly');
     await insertPersonLink(trx, {
       id,
@@ -126,15 +276,27 @@ export async function linkPeople(
   return id;
 }
 
-/** Records an organisation's involvement with a person (managers allocate; the CLI and jobs too). */
+/**
+ * Records an organisation's involvement with a person. A manager allocates within their own
+ * organisation, to a person they can already reach; the command line and jobs may record any.
+ */
 export async function addInvolvement(
   db: Kysely<DB>,
   ctx: ActorContext,
   involvement: { personId: string; organisationId: string; role: InvolvementRole; workerUserId?: string | null; startDate: string; endDate?: string | null },
 ): Promise<string> {
   const id = newId();
-  await throughDoor(db, ctx, { action: 'involvement.create', objectType: 'person', objectId: involvement.personId }, async ({ trx, deny }) => {
-    if (ctx.actor.type === 'user' && !hasRole(ctx, 'manager') && !hasRole(ctx, 'admin')) deny('only a manager may allocate work');
+  await throughDoor(db, ctx, { action: 'involvement.create', objectType: 'person', objectId: involvement.personId, details: { role: involvement.role, organisationId: involvement.organisationId, workerUserId: involvement.workerUserId ?? null } }, async ({ trx, deny }) => {
+    if (ctx.actor.type === 'user') {
+      if (!hasRole(ctx, 'manager')) return deny('only a manager may allocate work');
+      if (involvement.organisationId !== ctx.actor.organisationId) return deny('a manager allocates within their own organisation');
+      const basis = (await personAccess(trx, ctx, [involvement.personId])).get(involvement.personId);
+      if (!basis || basis === 'governance') return deny('no legitimate relationship');
+      if (involvement.workerUserId) {
+        const worker = await trx.selectFrom('users').select('organisation_id').where('id', '=', involvement.workerUserId).executeTakeFirst();
+        if (worker?.organisation_id !== ctx.actor.organisationId) return deny('the worker is not in the manager’s organisation');
+      }
+    }
     await insertInvolvement(trx, {
       id,
       partnership_id: ctx.partnershipId,
@@ -148,4 +310,27 @@ export async function addInvolvement(
     });
   });
   return id;
+}
+
+/**
+ * Records consent for the user's organisation's work with a person (early help is consent-based):
+ * given, refused, or not sought — with the reason whenever information is shared without consent.
+ */
+export async function recordConsent(db: Kysely<DB>, ctx: ActorContext, input: { personId: string; status: ConsentStatus; reason?: string | null }): Promise<void> {
+  await throughDoor(db, ctx, { action: 'consent.record', objectType: 'person', objectId: input.personId, details: { status: input.status } }, async ({ trx, deny }) => {
+    const organisationId = ctx.actor.organisationId;
+    if (!organisationId || !(hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager'))) return deny('only practitioners and managers record consent');
+    const basis = (await personAccess(trx, ctx, [input.personId])).get(input.personId);
+    if (!basis || basis === 'governance') return deny('no legitimate relationship');
+    await insertConsent(trx, {
+      id: newId(),
+      partnership_id: ctx.partnershipId,
+      person_id: input.personId,
+      organisation_id: organisationId,
+      status: input.status,
+      reason: input.reason?.trim() || null,
+      recorded_by: ctx.actor.label,
+      recorded_at: new Date(),
+    });
+  });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { throughDoor } from '../../src/access/door.js';
 import type { Database } from '../../src/db/database.js';
-import { addInvolvement, createPerson, getPerson, listMyWork } from '../../src/people/people.service.js';
+import { addInvolvement, createPerson, getPersonView, listHome } from '../../src/people/people.service.js';
 import { AccessDeniedError, NotFoundError } from '../../src/shared/errors.js';
 import { newId } from '../../src/shared/ids.js';
 import { buildOrganisation, buildPartnership, buildUser, setupContext, userContext } from '../helpers/builders.js';
@@ -44,17 +44,18 @@ describeEachStore('the data-access door', (target) => {
 
   it('lets an organisation with an involvement read the person, and audits the read in the same transaction', async () => {
     const ctx = userContext(partnership, dsl, school, ['practitioner']);
-    const person = await getPerson(store.db, ctx, child);
-    expect(person.name).toBe('Ruby Test');
+    const view = await getPersonView(store.db, ctx, child);
+    expect(view.person.name).toBe('Ruby Test');
+    expect(view.basis).toBe('involvement');
     const rows = await auditRows(child);
     expect(rows.at(-1)).toMatchObject({ actor_id: dsl.id, outcome: 'success', correlation_id: ctx.correlationId, purpose: 'test' });
   });
 
   it('answers "not found" for a person the user has no relationship with, exactly as for one that does not exist, and audits the refusal', async () => {
     const ctx = userContext(partnership, officer, police, ['practitioner']);
-    const refused = await getPerson(store.db, ctx, child).catch((e: unknown) => e);
+    const refused = await getPersonView(store.db, ctx, child).catch((e: unknown) => e);
     const missingId = newId();
-    const missing = await getPerson(store.db, ctx, missingId).catch((e: unknown) => e);
+    const missing = await getPersonView(store.db, ctx, missingId).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(NotFoundError);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((refused as Error).message).toBe((missing as Error).message);
@@ -64,21 +65,21 @@ describeEachStore('the data-access door', (target) => {
 
   it('never crosses partnerships, whatever the role', async () => {
     const ctx = userContext(partnership, frontDoor, school, ['front-door']);
-    await expect(getPerson(store.db, ctx, strangerChild)).resolves.toMatchObject({ id: strangerChild });
-    await expect(getPerson(store.db, ctx, foreignChild)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getPersonView(store.db, ctx, strangerChild)).resolves.toMatchObject({ person: { id: strangerChild }, basis: 'front-door' });
+    await expect(getPersonView(store.db, ctx, foreignChild)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('treats a malformed id as not found', async () => {
     const ctx = userContext(partnership, frontDoor, school, ['front-door']);
-    await expect(getPerson(store.db, ctx, "1' or '1'='1")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getPersonView(store.db, ctx, "1' or '1'='1")).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('lists "My work" set-wise and audits the list with the ids shown', async () => {
     const ctx = userContext(partnership, dsl, school, ['practitioner']);
-    const people = await listMyWork(store.db, ctx);
-    expect(people.map((p) => p.id)).toEqual([child]);
+    const { allocated } = await listHome(store.db, ctx);
+    expect(allocated.map((p) => p.id)).toEqual([child]);
     const row = await store.db.selectFrom('audit_log').select('details').where('correlation_id', '=', ctx.correlationId).executeTakeFirstOrThrow();
-    expect(row.details).toMatchObject({ count: 1, personIds: [child] });
+    expect(row.details).toMatchObject({ personIds: [child] });
   });
 
   it('refuses writes to users without the role, leaving no data and a denied audit row', async () => {

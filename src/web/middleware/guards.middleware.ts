@@ -1,6 +1,7 @@
 import type { RequestHandler, Request } from 'express';
 import type { ActorContext } from '../../access/actor-context.js';
 import type { Role } from '../../db/schema.js';
+import { rulesForSession } from '../../access/access-rules.js';
 
 /**
  * Guards, named so that each route's line in the router says who may use it. The route matrix
@@ -52,5 +53,6 @@ export function actorContext(req: Request, purpose = 'case work'): ActorContext 
     purpose,
     correlationId: req.correlationId,
     ip: req.ip ?? null,
+    accessRules: rulesForSession(user.sessionId, user.accessSettings),
   };
 }

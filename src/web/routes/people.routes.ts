@@ -1,26 +1,77 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { accessLogFor, describeAction } from '../../audit/audit-search.service.js';
 import type { DB } from '../../db/schema.js';
-import { getPerson } from '../../people/people.service.js';
+import { listOrganisationUsers } from '../../directory/directory.service.js';
+import { addInvolvement, getPersonView, recordConsent, type PersonPage } from '../../people/people.service.js';
 import { actorContext, guard } from '../middleware/guards.middleware.js';
+import { formErrors, type FormErrors } from '../form-errors.js';
 import type { RouteDef } from './route.js';
+import type { Request, Response } from 'express';
 
-// Stable, bookmarkable addresses for a person. Family and chronology are filled by later issues;
-// each page already reads the person through the door, so access is checked and audited.
-const PAGES = [
-  { path: '/people/:id', view: 'pages/person.njk', section: 'summary' },
-  { path: '/people/:id/family', view: 'pages/person-family.njk', section: 'family' },
-  { path: '/people/:id/chronology', view: 'pages/person-chronology.njk', section: 'chronology' },
-] as const;
+const VIEWS: Record<PersonPage, string> = {
+  summary: 'pages/person.njk',
+  family: 'pages/person-family.njk',
+  chronology: 'pages/person-chronology.njk',
+};
 
-/** A person's pages. */
+const consentForm = z
+  .object({
+    status: z.enum(['given', 'refused', 'not-sought'], { message: 'Select whether consent was given, refused or not sought' }),
+    reason: z.string().trim().max(2000, 'Reason must be 2,000 characters or fewer').optional(),
+  })
+  .refine((v) => v.status === 'given' || (v.reason ?? '').length > 0, { message: 'Enter why information is shared without consent', path: ['reason'] });
+
+const allocationForm = z.object({
+  role: z.enum(['lead-practitioner', 'team-around-child', 'service-provided'], { message: 'Select the role' }),
+  workerUserId: z.string().uuid({ message: 'Select who the work is allocated to' }),
+});
+
+async function renderPerson(db: Kysely<DB>, req: Request, res: Response, page: PersonPage, extra: { errors?: FormErrors; values?: unknown; status?: number } = {}) {
+  const ctx = actorContext(req);
+  const view = await getPersonView(db, ctx, String(req.params.id), page);
+  const accessLog = page === 'summary' && view.canSeeAccessLog ? await accessLogFor(db, ctx, view.person.id) : null;
+  const colleagues = page === 'summary' && view.canAllocate && req.user ? await listOrganisationUsers(db, req.user.organisationId) : [];
+  res.status(extra.status ?? 200).render(VIEWS[page], { ...view, section: page, accessLog, describeAction, colleagues, errors: extra.errors, values: extra.values });
+}
+
+/** A person's pages, and what a practitioner records from them. */
 export function peopleRoutes(db: Kysely<DB>): RouteDef[] {
-  return PAGES.map((page) => ({
-    method: 'get' as const,
-    path: page.path,
+  const pages = (Object.keys(VIEWS) as PersonPage[]).map<RouteDef>((page) => ({
+    method: 'get',
+    path: page === 'summary' ? '/people/:id' : `/people/:id/${page}`,
     guard: guard.signedIn,
-    handler: async (req, res) => {
-      const person = await getPerson(db, actorContext(req), String(req.params.id));
-      res.render(page.view, { person, section: page.section });
-    },
+    handler: (req, res) => renderPerson(db, req, res, page),
   }));
+  return [
+    ...pages,
+    {
+      method: 'post',
+      path: '/people/:id/consent',
+      guard: guard.role('practitioner', 'manager'),
+      handler: async (req, res) => {
+        const parsed = consentForm.safeParse(req.body);
+        if (!parsed.success) return renderPerson(db, req, res, 'summary', { errors: formErrors(parsed.error), values: req.body, status: 400 });
+        await recordConsent(db, actorContext(req, 'record consent'), { personId: String(req.params.id), status: parsed.data.status, reason: parsed.data.reason ?? null });
+        res.redirect(303, `/people/${String(req.params.id)}#consent`);
+      },
+    },
+    {
+      method: 'post',
+      path: '/people/:id/allocations',
+      guard: guard.role('manager'),
+      handler: async (req, res) => {
+        const parsed = allocationForm.safeParse(req.body);
+        if (!parsed.success) return renderPerson(db, req, res, 'summary', { errors: formErrors(parsed.error), values: req.body, status: 400 });
+        await addInvolvement(db, actorContext(req, 'allocate work'), {
+          personId: String(req.params.id),
+          organisationId: req.user!.organisationId,
+          role: parsed.data.role,
+          workerUserId: parsed.data.workerUserId,
+          startDate: new Date().toISOString().slice(0, 10),
+        });
+        res.redirect(303, `/people/${String(req.params.id)}#working-with`);
+      },
+    },
+  ];
 }
