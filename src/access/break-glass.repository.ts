@@ -1,4 +1,4 @@
-import type { Insertable, Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { BreakGlassReviewsTable, BreakGlassTable, DB } from '../db/schema.js';
 
 // Break-glass records. Only break-glass.service.ts imports this file.
@@ -39,14 +39,9 @@ export function findBreakGlassForReview(trx: Transaction<DB>, partnershipId: str
       'o.name as organisation_name',
       'p.given_name',
       'p.family_name',
-      eb
-        .selectFrom('break_glass_reviews as r')
-        .innerJoin('users as ru', 'ru.id', 'r.reviewer_user_id')
-        .select((e) => e.fn<string>('concat', ['r.outcome', e.val(': '), 'r.note', e.val(' — '), 'ru.display_name']).as('review'))
-        .whereRef('r.break_glass_id', '=', 'b.id')
-        .orderBy('r.reviewed_at', 'desc')
-        .limit(1)
-        .as('review'),
+      sql<string | null>`(select r.outcome || ': ' || r.note || ' — ' || ru.display_name
+        from break_glass_reviews r join users ru on ru.id = r.reviewer_user_id
+        where r.break_glass_id = ${eb.ref('b.id')} order by r.reviewed_at desc limit 1)`.as('review'),
     ])
     .where('b.partnership_id', '=', partnershipId)
     .where('b.organisation_id', 'in', [...organisationIds])

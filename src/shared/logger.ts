@@ -13,7 +13,8 @@ export const REDACTED_PATHS = [
   'email',
   '*.email',
   'name',
-  '*.name',
+  'person.name',
+  'user.name',
   'givenName',
   '*.givenName',
   'familyName',
@@ -30,6 +31,11 @@ export const REDACTED_PATHS = [
   '*.summary',
   'body',
   '*.body',
+  // Database errors carry the query's values and sometimes the offending row.
+  'err.params',
+  'err.detail',
+  'err.cause.params',
+  'err.cause.detail',
 ];
 
 /**
