@@ -37,7 +37,8 @@ interface AccessRow {
  * query per row). A person missing from the result may not be read. Default deny: only these hold —
  * - the command line and system jobs act for the partnership as a whole (audited);
  * - practitioners and managers: their organisation's involvement with the person, or with one of
- *   the person's family (one link away, when the partnership allows family reach), or their own
+ *   the person's family (one link away, when the partnership allows family reach; a link that ended
+ *   counts until the grace period after its end, like an involvement), or their own
  *   unexpired break-glass access;
  * - front-door users: anyone in the partnership, to make a decision;
  * - the data protection officer and administrators: the record's summary and access log only;
@@ -65,6 +66,7 @@ export async function personAccess(trx: Transaction<DB>, ctx: ActorContext, pers
       ? sql<boolean>`exists (select 1 from person_links l
           join involvements i on i.person_id = case when l.from_person_id = p.id then l.to_person_id else l.from_person_id end
           where (l.from_person_id = p.id or l.to_person_id = p.id) and l.partnership_id = p.partnership_id
+            and (l.end_date is null or l.end_date::date + ${rules.settings.relationshipGraceDays}::int >= current_date)
             and i.organisation_id = ${organisationId} and (${active}))`
       : none;
   const glass: RawBuilder<boolean> = caseworker

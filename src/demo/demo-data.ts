@@ -83,6 +83,8 @@ interface DemoLink {
 }
 
 interface DemoInvolvement {
+  /** The last recorded activity, for involvements that go quiet without it. */
+  lastActivity?: string;
   person: string;
   organisation: string;
   role: InvolvementRole;
@@ -140,14 +142,14 @@ function demoFamilies(): { people: DemoPerson[]; links: DemoLink[]; involvements
     { person: 'alfie', organisation: 'csc', role: 'lead-practitioner', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
     { person: 'chloe', organisation: 'csc', role: 'team-around-child', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
     { person: 'ruby', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(800) },
-    { person: 'alfie', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(740) },
-    { person: 'lena', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(110) },
-    { person: 'anna', organisation: 'health', role: 'service-provided', start: daysAgo(300) },
-    { person: 'jayden', organisation: 'police', role: 'service-provided', worker: 'pc.smith@police.demo.test', start: daysAgo(40) },
-    { person: 'michelle', organisation: 'police', role: 'service-provided', start: daysAgo(40) },
+    { person: 'alfie', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(740), lastActivity: daysAgo(12) },
+    { person: 'lena', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(110), lastActivity: daysAgo(5) },
+    { person: 'anna', organisation: 'health', role: 'service-provided', start: daysAgo(300), lastActivity: daysAgo(5) },
+    { person: 'jayden', organisation: 'police', role: 'service-provided', worker: 'pc.smith@police.demo.test', start: daysAgo(40), lastActivity: daysAgo(3) },
+    { person: 'michelle', organisation: 'police', role: 'service-provided', start: daysAgo(40), lastActivity: daysAgo(3) },
     { person: 'mia', organisation: 'school', role: 'team-around-child', start: daysAgo(700) },
     { person: 'yusuf', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(400) },
-    { person: 'sara', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(30) },
+    { person: 'sara', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(30), lastActivity: daysAgo(9) },
     // The front door's queue: contacts awaiting a decision, about children the school works with
     // (Mia) and children it does not (Oskar, Jayden).
     { person: 'oskar', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(1) },
@@ -254,6 +256,7 @@ export async function loadDemoData(db: Kysely<DB>, options: { production: boolea
       workerUserId: inv.worker ? userIds.get(inv.worker)! : null,
       startDate: inv.start,
       endDate: inv.end ?? null,
+      lastActivityDate: inv.lastActivity ?? null,
     });
   }
   // Michelle Hughes's refuge address: only the police, who arranged the refuge, may see it.

@@ -98,6 +98,8 @@ export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId:
       const involvements = rules.canOpenRecord(basis) ? await findInvolvements(trx, ctx.partnershipId, personId) : [];
       const isLead = await isLeadPractitioner(trx, personId, ctx.actor.id);
       const family = page === 'family' ? await familyOf(trx, ctx, personId) : [];
+      // Names shown on the family page are looks at those people too ("who has looked").
+      if (family.length) note({ personIds: family.map((f) => f.person.id) });
       return {
         person: toSummary(row),
         basis,
@@ -283,7 +285,7 @@ export async function linkPeople(
 export async function addInvolvement(
   db: Kysely<DB>,
   ctx: ActorContext,
-  involvement: { personId: string; organisationId: string; role: InvolvementRole; workerUserId?: string | null; startDate: string; endDate?: string | null },
+  involvement: { personId: string; organisationId: string; role: InvolvementRole; workerUserId?: string | null; startDate: string; endDate?: string | null; lastActivityDate?: string | null },
 ): Promise<string> {
   const id = newId();
   await throughDoor(db, ctx, { action: 'involvement.create', objectType: 'person', objectId: involvement.personId, details: { role: involvement.role, organisationId: involvement.organisationId, workerUserId: involvement.workerUserId ?? null } }, async ({ trx, deny }) => {
@@ -306,6 +308,7 @@ export async function addInvolvement(
       role: involvement.role,
       start_date: involvement.startDate,
       end_date: involvement.endDate ?? null,
+      last_activity_date: involvement.lastActivityDate ?? null,
       created_at: new Date(),
     });
   });
