@@ -48,9 +48,10 @@ export function adminRoutes(db: Kysely<DB>): RouteDef[] {
         const { rows } = await searchAudit(db, actorContext(req, 'audit export'), filter, { limit: 50_000, offset: 0 });
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="throughline-audit-${new Date().toISOString().slice(0, 10)}.csv"`);
-        res.write(csvLine(['when', 'who', 'organisation', 'action', 'what', 'object type', 'object id', 'purpose', 'outcome', 'ip', 'request']));
+        res.write(csvLine(['when', 'who', 'organisation', 'action', 'what', 'object type', 'object id', 'purpose', 'outcome', 'access basis', 'lawful basis', 'ip', 'request']));
         for (const r of rows) {
-          res.write(csvLine([r.occurred_at, r.actor_label, r.organisation_name, r.action, describeAction(r.action), r.object_type, r.object_id, r.purpose, r.outcome, r.ip, r.correlation_id]));
+          const details = (r.details ?? {}) as { basis?: string; lawfulBasis?: string };
+          res.write(csvLine([r.occurred_at, r.actor_label, r.organisation_name, r.action, describeAction(r.action), r.object_type, r.object_id, r.purpose, r.outcome, details.basis, details.lawfulBasis, r.ip, r.correlation_id]));
         }
         res.end();
       },
