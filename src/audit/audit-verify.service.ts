@@ -23,10 +23,10 @@ const PAGE = 5000;
  * a row whose content no longer matches its hash (altered), a gap in the sequence (removed), or a
  * row whose previous-hash does not match its predecessor (inserted or reordered).
  */
-export async function verifyAuditChains(db: Kysely<DB>, onProgress: (rows: number) => void = () => {}): Promise<VerifyReport> {
-  const chainIds = (await db.selectFrom('audit_log').select('chain_id').distinct().orderBy('chain_id').execute()).map(
-    (r) => r.chain_id,
-  );
+export async function verifyAuditChains(db: Kysely<DB>, onProgress: (rows: number) => void = () => {}, onlyChain?: string): Promise<VerifyReport> {
+  let query = db.selectFrom('audit_log').select('chain_id').distinct().orderBy('chain_id');
+  if (onlyChain) query = query.where('chain_id', '=', onlyChain);
+  const chainIds = (await query.execute()).map((r) => r.chain_id);
   const chains: ChainReport[] = [];
   let checked = 0;
   for (const chainId of chainIds) {

@@ -1,7 +1,7 @@
 import { cliContext } from '../../access/cli-context.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import { verifyAuditChains } from '../../audit/audit-verify.service.js';
-import { listPartnerships } from '../../directory/directory.service.js';
+import { choosePartnership, listPartnerships } from '../../directory/directory.service.js';
 import { UserFacingError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { withStore } from '../open-store.js';
@@ -11,13 +11,15 @@ export const auditCommand: Command = {
   name: 'audit',
   summary: 'check the audit trail has not been tampered with ("audit verify")',
   usage: 'audit verify',
-  help: `audit verify   recomputes the hash chain of every partnership's audit trail. Exits 0 when every
-               chain is intact, 1 when not, naming the first broken link.`,
+  help: `audit verify   recomputes the hash chain of every partnership's audit trail (only one with
+               --partnership SLUG). Exits 0 when every chain is intact, 1 when not, naming the
+               first broken link.`,
   run({ positionals, global }) {
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new UserFacingError('Usage: npx throughline audit verify', { exitCode: 2 });
     return withStore(global, async ({ store }) => {
+      const only = global.partnership ? await choosePartnership(store.db, global.partnership) : undefined;
       const bar = progress('Verifying the audit trail');
-      const report = await verifyAuditChains(store.db, (rows) => bar.update(`${rows} rows`));
+      const report = await verifyAuditChains(store.db, (rows) => bar.update(`${rows} rows`), only?.id);
       bar.done();
       for (const chain of report.chains) {
         process.stdout.write(
@@ -28,7 +30,7 @@ export const auditCommand: Command = {
       }
       process.stdout.write(report.intact ? 'The audit trail is intact.\n' : 'The audit trail has been tampered with.\n');
       // The check itself is recorded (after reading, so it does not check its own row).
-      const partnerships = await listPartnerships(store.db);
+      const partnerships = only ? [only] : await listPartnerships(store.db);
       await store.db.transaction().execute(async (trx) => {
         for (const p of partnerships) await appendAudit(trx, cliContext(p.id, global.purpose), { action: 'audit.verify', outcome: report.intact ? 'success' : 'failure' });
       });
