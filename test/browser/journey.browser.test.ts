@@ -48,6 +48,8 @@ const DEMO_EMAIL = 'sw.lee@csc.demo.test';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 /** The warning shows 120 s before the idle deadline; 2.1 minutes puts it about 6 s after sign-in. */
 const SHORT_IDLE_MINUTES = 2.1;
+/** Each test takes about 8 s alone; the margin is for a machine busy with the rest of the suite. */
+const TEST_TIMEOUT_MS = 90_000;
 
 interface Running {
   url: string;
@@ -172,38 +174,51 @@ async function h1(page: Page): Promise<string> {
 
 describe.skipIf(!hasChromium)('the service in a real browser', () => {
   let store: Database;
-  let baseConfig: AppConfig;
   let browser: Browser;
-  const running: Running[] = [];
+
+  let mainApp: Running;
+  let shortIdleApp: Running;
 
   beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' };
+    for (const name of ['DATABASE_URL', 'THROUGHLINE_DATA_DIR', 'PORT', 'HOST', 'SESSION_IDLE_MINUTES', 'LOG_LEVEL']) delete env[name];
+    const config: AppConfig = { ...loadConfig(env), store: { kind: 'pglite-memory' }, sessionIdleMinutes: 30, logLevel: 'error' };
+    // The browser starts while the database is made and the demo loaded.
+    const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+    launching.catch(() => {});
     store = await openDatabase({ kind: 'pglite-memory' });
     await migrate(store.db);
     await loadDemoData(store.db, { production: false });
-    const env = { ...process.env, NODE_ENV: 'development' };
-    delete env.DATABASE_URL;
-    delete env.THROUGHLINE_DATA_DIR;
-    baseConfig = { ...loadConfig(env), store: { kind: 'pglite-memory' }, logLevel: 'error' };
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+    browser = await launching;
+    // Two instances on the one database: the usual idle time-out, and one short enough that the
+    // warning shows a few seconds after the last activity.
+    mainApp = await startApp(store, config);
+    shortIdleApp = await startApp(store, { ...config, sessionIdleMinutes: SHORT_IDLE_MINUTES });
   });
 
   afterAll(async () => {
     await browser?.close();
-    for (const app of running) await app.close();
+    await mainApp?.close();
+    await shortIdleApp?.close();
     await store?.close();
   });
 
-  async function newPage(config: AppConfig): Promise<{ app: Running; context: BrowserContext; page: Page }> {
-    const app = await startApp(store, config);
-    running.push(app);
+  /** A new browser context on an app; `problems` collects script errors and console errors (CSP refusals among them). */
+  async function newPage(app: Running): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const context = await browser.newContext({ baseURL: app.url });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return { app, context, page };
+    page.setDefaultTimeout(20_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      // The deliberate 404 page logs its own status as a failed load; nothing else should.
+      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    return { context, page, problems };
   }
 
   it('can be used from sign-in to sign-out by keyboard alone, with no WCAG 2.2 AA failures', async () => {
-    const { context, page } = await newPage(baseConfig);
+    const { context, page, problems } = await newPage(mainApp);
 
     // Signed out, the home page sends you to sign in.
     await page.goto('/');
@@ -271,11 +286,59 @@ describe.skipIf(!hasChromium)('the service in a real browser', () => {
     // The old session is gone: the home page asks for sign-in again.
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(problems, 'script or console errors in the pages').toEqual([]);
     await context.close();
-  });
+  }, TEST_TIMEOUT_MS);
+
+  it('passes axe on the access pages: search, break-glass, its review, and the audit trail', async () => {
+    const signIn = async (email: string) => {
+      const opened = await newPage(mainApp);
+      await opened.page.goto('/sign-in');
+      await opened.page.fill('#email', email);
+      await opened.page.fill('#password', DEMO_PASSWORD);
+      await pressAndWaitForNavigation(opened.page, 'Enter');
+      return opened;
+    };
+    const dsl = await signIn('dsl.brown@school.demo.test');
+    await dsl.page.goto('/search?name=Oskar');
+    expect(await h1(dsl.page)).toBe('Find a person');
+    await expectNoAxeViolations(dsl.page, 'search with no matches');
+    await dsl.page.goto('/break-glass?name=Oskar');
+    await expectNoAxeViolations(dsl.page, 'break-glass form');
+    await dsl.page.click('button:has-text("Search in an emergency")');
+    expect(await dsl.page.locator('.govuk-error-summary').count()).toBe(1);
+    await expectNoAxeViolations(dsl.page, 'break-glass form with errors');
+    await dsl.page.fill('#reason', 'Oskar came to breakfast club hurt and frightened to go home');
+    await dsl.page.click('button:has-text("Search in an emergency")');
+    await expectNoAxeViolations(dsl.page, 'break-glass results');
+    await dsl.page.click('button:has-text("Open for 2 hours")');
+    expect(await h1(dsl.page)).toBe('Oskar Nowak');
+    await expectNoAxeViolations(dsl.page, 'a record opened by break-glass');
+    // The form sent without a reason answers 400 on purpose; nothing else may log an error.
+    expect(dsl.problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await dsl.context.close();
+
+    const head = await signIn('head.green@school.demo.test');
+    await head.page.goto('/break-glass/review');
+    expect(await head.page.textContent('main')).toContain('Kerry Brown: opened Oskar Nowak');
+    await expectNoAxeViolations(head.page, 'break-glass review');
+    await head.context.close();
+
+    const dpo = await signIn('dpo.evans@partnership.demo.test');
+    await dpo.page.goto('/admin/audit');
+    await expectNoAxeViolations(dpo.page, 'audit search');
+    await dpo.context.close();
+
+    const sw = await signIn('sw.lee@csc.demo.test');
+    await sw.page.goto('/');
+    await sw.page.click('text=Ruby Carter');
+    expect(await sw.page.textContent('main')).toContain('Who has looked at this record');
+    await expectNoAxeViolations(sw.page, 'a record with its access log, consent and allocation forms');
+    await sw.context.close();
+  }, TEST_TIMEOUT_MS);
 
   it('warns before the idle time-out and lets the user stay signed in by keyboard (WCAG 2.2.1)', async () => {
-    const { context, page } = await newPage({ ...baseConfig, sessionIdleMinutes: SHORT_IDLE_MINUTES });
+    const { context, page, problems } = await newPage(shortIdleApp);
     await page.goto('/sign-in');
     await page.fill('#email', DEMO_EMAIL);
     await page.fill('#password', DEMO_PASSWORD);
@@ -307,6 +370,23 @@ describe.skipIf(!hasChromium)('the service in a real browser', () => {
     });
     expect(remaining.status).toBe(200);
     expect(remaining.body.secondsRemaining).toBeGreaterThan(120);
+
+    // The warning comes back before the next time-out; Escape must not dismiss it silently with
+    // the clock still running: it counts as "Stay signed in".
+    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open), { timeout: 20_000, interval: 250 }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open), { timeout: 5_000, interval: 100 }).toBe(false);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const response = await fetch('/session/remaining', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+            return ((await response.json()) as { secondsRemaining: number }).secondsRemaining;
+          }),
+        { timeout: 5_000, interval: 250 },
+      )
+      .toBeGreaterThan(120);
+    expect(problems, 'script or console errors in the pages').toEqual([]);
     await context.close();
-  });
+  }, TEST_TIMEOUT_MS);
 });

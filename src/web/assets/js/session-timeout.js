@@ -34,11 +34,29 @@ export function initSessionTimeout(dialog) {
 
   function tick() {
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-    if (left === 0) return signedOut();
+    if (left === 0) return checkBeforeSigningOut();
     const minutes = Math.floor(left / 60);
     const seconds = left % 60;
     countdown.textContent = minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'}${seconds ? ` ${seconds} seconds` : ''}` : `${seconds} seconds`;
     tickTimer = setTimeout(tick, 1000);
+  }
+
+  // Another tab may have kept the session alive: ask before declaring it over.
+  async function checkBeforeSigningOut() {
+    try {
+      const response = await fetch('/session/remaining', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (response.ok) {
+        const { secondsRemaining } = await response.json();
+        if (secondsRemaining > 0) {
+          deadline = Date.now() + secondsRemaining * 1000;
+          dialog.close();
+          return schedule();
+        }
+      }
+    } catch {
+      // Fall through: treat as signed out.
+    }
+    signedOut();
   }
 
   function signedOut() {
@@ -60,8 +78,21 @@ export function initSessionTimeout(dialog) {
       dialog.close();
       schedule();
     } catch {
+      // No script path to the server: send the form itself, and come back to this page.
+      const back = document.createElement('input');
+      back.type = 'hidden';
+      back.name = 'returnTo';
+      back.value = window.location.pathname + window.location.search;
+      form.append(back);
       form.submit();
     }
+  });
+
+  // Escape closes a modal dialog; here it must not silently leave the clock running, so it counts
+  // as "Stay signed in" (as other public-sector time-out dialogs do).
+  dialog.addEventListener('cancel', (event) => {
+    event.preventDefault();
+    form.requestSubmit();
   });
 
   schedule();
