@@ -61,7 +61,7 @@ export async function startSession(
 
 export type SessionLookup =
   | { state: 'active'; user: SessionUser }
-  | { state: 'expired'; sessionId: string; userId: string; partnershipId: string }
+  | { state: 'expired'; sessionId: string; userId: string; partnershipId: string; label: string; organisationId: string }
   | { state: 'none' };
 
 /** Finds the session behind a cookie token, telling an active session from an expired one. */
@@ -93,7 +93,7 @@ export async function lookupSession(db: Kysely<DB>, token: string | undefined): 
   if (!row || row.endedAt) return { state: 'none' };
   const now = Date.now();
   if (!row.active || row.idleExpiresAt.getTime() <= now || row.absoluteExpiresAt.getTime() <= now) {
-    return { state: 'expired', sessionId: row.sessionId, userId: row.userId, partnershipId: row.partnershipId };
+    return { state: 'expired', sessionId: row.sessionId, userId: row.userId, partnershipId: row.partnershipId, label: `${row.displayName} (${row.organisationName})`, organisationId: row.organisationId };
   }
   return {
     state: 'active',

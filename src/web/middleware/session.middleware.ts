@@ -27,7 +27,7 @@ export function loadSession(db: Kysely<DB>, config: AppConfig): RequestHandler {
         db,
         {
           partnershipId: lookup.partnershipId,
-          actor: { type: 'user', id: lookup.userId, label: lookup.userId, organisationId: null, roles: [] },
+          actor: { type: 'user', id: lookup.userId, label: lookup.label, organisationId: lookup.organisationId, roles: [] },
           purpose: 'session time-out',
           correlationId: req.correlationId,
           ip: req.ip ?? null,
