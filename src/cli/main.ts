@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { UserFacingError } from '../shared/errors.js';
-import { logger } from '../shared/logger.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS, type Command } from './command.js';
 import { auditCommand } from './commands/audit.command.js';
 import { backupCommand, restoreCommand } from './commands/backup.command.js';
@@ -66,11 +65,11 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     if (error instanceof UserFacingError) {
-      if (error.cause) logger.debug({ err: error.cause }, error.message);
+      if (error.cause) (await import('../shared/logger.js')).logger.debug({ err: error.cause }, error.message);
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
     }
-    logger.error({ err: error }, `throughline ${name} failed`);
+    (await import('../shared/logger.js')).logger.error({ err: error }, `throughline ${name} failed`);
     process.stderr.write(`Something went wrong while running "${name}". The details are in the log above.\n`);
     return 1;
   }

@@ -1,10 +1,5 @@
-import { cliContext } from '../../access/cli-context.js';
-import { appendAudit } from '../../audit/audit.service.js';
-import { verifyAuditChains } from '../../audit/audit-verify.service.js';
-import { choosePartnership, listPartnerships } from '../../directory/directory.service.js';
 import { UserFacingError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
-import { withStore } from '../open-store.js';
 import { progress } from '../progress.js';
 
 export const auditCommand: Command = {
@@ -14,7 +9,12 @@ export const auditCommand: Command = {
   help: `audit verify   recomputes the hash chain of every partnership's audit trail (only one with
                --partnership SLUG). Exits 0 when every chain is intact, 1 when not, naming the
                first broken link.`,
-  run({ positionals, global }) {
+  async run({ positionals, global }) {
+    const { cliContext } = await import('../../access/cli-context.js');
+    const { appendAudit } = await import('../../audit/audit.service.js');
+    const { verifyAuditChains } = await import('../../audit/audit-verify.service.js');
+    const { choosePartnership, listPartnerships } = await import('../../directory/directory.service.js');
+    const { withStore } = await import('../open-store.js');
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new UserFacingError('Usage: npx throughline audit verify', { exitCode: 2 });
     return withStore(global, async ({ store }) => {
       const only = global.partnership ? await choosePartnership(store.db, global.partnership) : undefined;

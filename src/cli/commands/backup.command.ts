@@ -1,9 +1,5 @@
-import { cliContext } from '../../access/cli-context.js';
-import { createBackup, restoreBackup } from '../../backup/backup.service.js';
-import { listPartnerships } from '../../directory/directory.service.js';
 import { UserFacingError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
-import { withStore } from '../open-store.js';
 import { progress } from '../progress.js';
 
 function fileArgument(positionals: string[], usage: string): string {
@@ -18,7 +14,11 @@ export const backupCommand: Command = {
   usage: 'backup FILE',
   help: `Writes every table, in one consistent snapshot, to FILE (gzipped JSON lines, readable only by
 you: it holds personal data). Works on both stores. With the embedded store, stop the server first.`,
-  run({ positionals, global }) {
+  async run({ positionals, global }) {
+    const { cliContext } = await import('../../access/cli-context.js');
+    const { createBackup } = await import('../../backup/backup.service.js');
+    const { listPartnerships } = await import('../../directory/directory.service.js');
+    const { withStore } = await import('../open-store.js');
     const file = fileArgument(positionals, 'backup FILE');
     return withStore(global, async ({ store }) => {
       const partnerships = await listPartnerships(store.db);
@@ -37,7 +37,10 @@ export const restoreCommand: Command = {
   summary: 'restore a backup into a new, empty database',
   usage: 'restore FILE',
   help: 'Restores FILE (made by "backup") into an empty store, all or nothing. The restore is audited.',
-  run({ positionals, global }) {
+  async run({ positionals, global }) {
+    const { cliContext } = await import('../../access/cli-context.js');
+    const { restoreBackup } = await import('../../backup/backup.service.js');
+    const { withStore } = await import('../open-store.js');
     const file = fileArgument(positionals, 'restore FILE');
     return withStore(global, async ({ store }) => {
       const bar = progress('Restoring');

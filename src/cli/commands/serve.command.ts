@@ -1,11 +1,6 @@
 import type { Server } from 'node:http';
 import { UserFacingError } from '../../shared/errors.js';
-import { logger } from '../../shared/logger.js';
-import { hasDemoData } from '../../directory/directory.service.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from '../../demo/demo-data.js';
-import { createApp } from '../../web/app.js';
 import type { Command } from '../command.js';
-import { openStore } from '../open-store.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -16,6 +11,11 @@ the web application on http://localhost:3000 (PORT or --port chooses another).
 In production (NODE_ENV=production) it refuses to start with demo data or demo accounts.`,
   options: { port: { type: 'string' } },
   async run({ values, global }) {
+    const { logger } = await import('../../shared/logger.js');
+    const { hasDemoData } = await import('../../directory/directory.service.js');
+    const { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } = await import('../../demo/demo-data.js');
+    const { createApp } = await import('../../web/app.js');
+    const { openStore } = await import('../open-store.js');
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
       throw new UserFacingError('--port must be a whole number between 1 and 65535.', { exitCode: 2 });
