@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { systemContext } from '../access/cli-context.js';
+import type { ActorContext } from '../access/actor-context.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
 import type { DB, InvolvementRole, LinkType, Role } from '../db/schema.js';
@@ -168,7 +169,10 @@ export interface DemoLoadResult {
  * Loads the demo partnership, its organisations, accounts and families, dated relative to today.
  * Does nothing when the demo partnership already exists. Refused in production.
  */
-export async function loadDemoData(db: Kysely<DB>, options: { production: boolean }): Promise<DemoLoadResult> {
+export async function loadDemoData(
+  db: Kysely<DB>,
+  options: { production: boolean; actorFor?: (partnershipId: string) => ActorContext },
+): Promise<DemoLoadResult> {
   if (options.production) {
     throw new UserFacingError('Demo data cannot be loaded in production (NODE_ENV=production).', { exitCode: 2 });
   }
@@ -180,7 +184,8 @@ export async function loadDemoData(db: Kysely<DB>, options: { production: boolea
   const orgIds = new Map(DEMO_ORGANISATIONS.map((o) => [o.code, newId()]));
   const userIds = new Map(DEMO_ACCOUNTS.map((a) => [a.email, newId()]));
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
-  const ctx = systemContext(partnershipId, 'demo', 'load demonstration data');
+  // Commands pass their own audited actor (cli:<user>); tests and jobs act as system:demo.
+  const ctx = options.actorFor ? options.actorFor(partnershipId) : systemContext(partnershipId, 'demo', 'load demonstration data');
 
   const agreementId = newId();
   await db.transaction().execute(async (trx) => {

@@ -8,8 +8,9 @@ export const demoCommand: Command = {
   async run({ global }) {
     const { loadDemoData } = await import('../../demo/demo-data.js');
     const { withStore } = await import('../open-store.js');
+    const { cliContext } = await import('../../access/cli-context.js');
     return withStore(global, async ({ store, config }) => {
-      const result = await loadDemoData(store.db, { production: config.production });
+      const result = await loadDemoData(store.db, { production: config.production, actorFor: (id) => cliContext(id, global.purpose) });
       process.stdout.write(result.loaded ? 'Loaded the demo partnership (Northshire).\n' : 'The demo partnership is already loaded; nothing to do.\n');
       return 0;
     });

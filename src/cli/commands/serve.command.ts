@@ -16,6 +16,7 @@ In production (NODE_ENV=production) it refuses to start with demo data or demo a
     const { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } = await import('../../demo/demo-data.js');
     const { createApp } = await import('../../web/app.js');
     const { openStore } = await import('../open-store.js');
+    const { cliContext } = await import('../../access/cli-context.js');
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
       throw new UserFacingError('--port must be a whole number between 1 and 65535.', { exitCode: 2 });
@@ -27,7 +28,7 @@ In production (NODE_ENV=production) it refuses to start with demo data or demo a
           throw new UserFacingError('This database holds demo data or demo accounts, which are not allowed in production; use a new database.', { exitCode: 2 });
         }
       } else {
-        const demo = await loadDemoData(store.db, { production: false });
+        const demo = await loadDemoData(store.db, { production: false, actorFor: (id) => cliContext(id, 'load demonstration data') });
         if (demo.loaded) process.stderr.write('Loaded the demo partnership (Northshire).\n');
       }
     } catch (error) {
