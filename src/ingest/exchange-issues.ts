@@ -78,12 +78,11 @@ export function fieldPath(path: readonly PropertyKey[]): string {
  * message that continues the field name ("is missing", `"2019-13-02" is not a date`); this puts
  * the field in front. One message per field: the first is the one that matters.
  */
-export function problemsFromZod(error: z.ZodError, prefix = ''): FieldProblem[] {
+export function problemsFromZod(error: z.ZodError): FieldProblem[] {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
   for (const issue of error.issues) {
-    const path = fieldPath(issue.path);
-    const field = prefix === '' ? path : path === '' ? prefix : `${prefix}.${path}`;
+    const field = fieldPath(issue.path);
     if (seen.has(field)) continue;
     seen.add(field);
     problems.push({ field: field === '' ? null : field, message: field === '' ? issue.message : `${field} ${issue.message}` });
