@@ -1,6 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, fchmodSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { pipeline } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -56,9 +57,20 @@ async function readTablePage(trx: Transaction<DB>, table: string, orderBy: strin
  */
 export async function createBackup(db: Kysely<DB>, file: string, contexts: ActorContext[], onProgress: (table: string, rows: number) => void = () => {}): Promise<BackupHeader> {
   const counts: Record<string, number> = {};
+  // Personal data: readable by the owner only, even when an older file of that name was not.
+  let fd: number;
+  try {
+    fd = openSync(file, 'w', 0o600);
+    fchmodSync(fd, 0o600);
+  } catch (error) {
+    throw new UserFacingError(`The backup file ${file} cannot be written; check that its folder exists and that you may write to it.`, { exitCode: 2, cause: error });
+  }
   const gzip = createGzip();
-  const out = createWriteStream(file, { mode: 0o600 });
-  gzip.pipe(out);
+  const out = createWriteStream('', { fd });
+  let writeError: unknown;
+  pipeline(gzip, out, (error) => {
+    writeError = error ?? writeError;
+  });
   const write = async (line: string) => {
     if (!gzip.write(`${line}\n`)) await once(gzip, 'drain');
   };
@@ -83,7 +95,8 @@ export async function createBackup(db: Kysely<DB>, file: string, contexts: Actor
       return h;
     });
   gzip.end();
-  await finished(out);
+  await finished(out).catch(() => {});
+  if (writeError) throw new UserFacingError(`The backup file ${file} could not be written completely.`, { exitCode: 2, cause: writeError });
   await db.transaction().execute(async (trx) => {
     for (const ctx of contexts) await appendAudit(trx, ctx, { action: 'backup.create', details: { file, tables: counts } });
   });
@@ -100,7 +113,10 @@ export async function restoreBackup(
   contextFor: (partnershipId: string) => ActorContext,
   onProgress: (table: string, rows: number) => void = () => {},
 ): Promise<BackupHeader> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  // pipeline() passes a missing file or bad gzip on as an error; taking the iterator at once makes
+  // readline buffer every line from the start, however long the first database call takes.
+  const reader = createInterface({ input: pipeline(createReadStream(file), createGunzip(), () => {}), crlfDelay: Infinity });
+  const lines = reader[Symbol.asyncIterator]();
   let header: BackupHeader | undefined;
   const restored: Record<string, number> = {};
   try {
@@ -154,7 +170,8 @@ export async function restoreBackup(
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserFacingError(`There is no file ${file}.`, { exitCode: 2, cause: error });
-    if ((error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || error instanceof SyntaxError) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || error instanceof SyntaxError) {
       throw new UserFacingError(`${file} is not a Throughline backup or is damaged.`, { exitCode: 2, cause: error });
     }
     throw error;

@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
 
-function notYet(name: string, usage: string, what: string): Command {
+function notYet(name: string, usage: string, what: string, options?: Command['options']): Command {
   return {
     name,
+    ...(options ? { options } : {}),
     summary: `${what} (not yet available)`,
     usage,
     help: `${what}. This command is not yet available in this version of Throughline.`,
@@ -15,4 +16,4 @@ function notYet(name: string, usage: string, what: string): Command {
 
 export const importCommand = notYet('import', 'import FILE...', 'import agency records in the Throughline exchange format');
 export const exportCommand = notYet('export', 'export WHAT', 'export identities or a chronology');
-export const replayCommand = notYet('replay', 'replay FILE --json', 'replay a case history through the pattern rules');
+export const replayCommand = notYet('replay', 'replay FILE --json', 'replay a case history through the pattern rules', { json: { type: 'boolean' }, 'as-of': { type: 'string' } });

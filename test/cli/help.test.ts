@@ -1,0 +1,72 @@
+/**
+ * The command line's help, its refusals of unknown commands and options, and the commands that are
+ * not built yet, all through the real `node bin/throughline.js`. None of these opens a store.
+ */
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/main.js';
+import { errorLines, hasStackTrace, runCli, show } from './cli-harness.js';
+
+const TIMEOUT = 90_000; // one CLI start; generous for a loaded machine
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('throughline --help', () => {
+  it('prints the top-level usage and lists every command, exiting 0', { timeout: TIMEOUT }, async () => {
+    const result = await runCli(['--help']);
+    expect(result.code, show(result)).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npx throughline <command> \[options\]$/m);
+    for (const command of COMMANDS) {
+      expect(result.stdout, `${command.name} is listed`).toMatch(new RegExp(`^  ${escapeRegExp(command.usage)}\\s+${escapeRegExp(command.summary)}$`, 'm'));
+    }
+    expect(result.stderr).toBe('');
+  });
+
+  it.for(COMMANDS.map((c) => [c.name, c.usage] as const))('%s --help prints its usage and exits 0', { timeout: TIMEOUT }, async ([name, usage]) => {
+    const result = await runCli([name, '--help']);
+    expect(result.code, show(result)).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: npx throughline ${escapeRegExp(usage)}$`, 'm'));
+    expect(result.stdout).toContain('--data DIR');
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('throughline refuses what it does not know', () => {
+  it('an unknown command exits 2, names it and shows the usage', { timeout: TIMEOUT }, async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code, show(result)).toBe(2);
+    expect(result.stderr).toContain('There is no command "frobnicate".');
+    expect(result.stderr).toMatch(/^Usage: npx throughline /m);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+
+  it('an unknown option exits 2, names it and shows the command usage', { timeout: TIMEOUT }, async () => {
+    const result = await runCli(['migrate', '--frobnicate']);
+    expect(result.code, show(result)).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--frobnicate'");
+    expect(result.stderr).toMatch(/^Usage: npx throughline migrate$/m);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
+
+describe('commands that are not yet available', () => {
+  it.for([
+    ['import', 'records.json'],
+    ['export', 'identities'],
+    ['replay', 'case.json'],
+  ])('%s says plainly it is not yet available and exits non-zero', { timeout: TIMEOUT }, async (args) => {
+    const result = await runCli(args);
+    expect(result.code, show(result)).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    expect(errorLines(result.stderr)).toEqual([`"${args[0]}" is not yet available in this version of Throughline.`]);
+    expect(result.stdout).toBe('');
+  });
+
+  // The usage line says "replay FILE --json": that exact invocation must reach the command.
+  it('replay as its usage line shows it (FILE --json) says it is not yet available', { timeout: TIMEOUT }, async () => {
+    const result = await runCli(['replay', 'case.json', '--json']);
+    expect(result.code).not.toBe(0);
+    expect(errorLines(result.stderr)).toEqual(['"replay" is not yet available in this version of Throughline.']);
+  });
+});
