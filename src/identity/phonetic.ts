@@ -14,6 +14,7 @@ function isVowel(c: string | undefined): boolean {
   return c !== undefined && VOWELS.has(c);
 }
 
+
 /**
  * The Metaphone code of a name (upper case; "0" stands for "th"), at most `maxLength` characters.
  * An empty string when the name has no letters.
@@ -26,11 +27,11 @@ export function metaphone(name: string, maxLength = 8): string {
   if (w.startsWith('X')) w = `S${w.slice(1)}`;
   if (w.startsWith('WH')) w = `W${w.slice(2)}`;
   let out = '';
-  const at = (i: number): string | undefined => (i >= 0 && i < w.length ? w[i] : undefined);
+  // Out-of-range positions (w[-1], w[length]) read as undefined: "no letter" to every rule.
   for (let i = 0; i < w.length && out.length < maxLength; i += 1) {
     const c = w[i]!;
-    const next = at(i + 1);
-    const prev = at(i - 1);
+    const next = w[i + 1];
+    const prev = w[i - 1];
     // A doubled letter sounds once (except C: "acc-" is "aks").
     if (c === prev && c !== 'C') continue;
     switch (c) {
@@ -46,7 +47,7 @@ export function metaphone(name: string, maxLength = 8): string {
         if (!(prev === 'M' && i === w.length - 1)) out += 'B';
         break;
       case 'C':
-        if (next === 'I' && at(i + 2) === 'A') out += 'X';
+        if (next === 'I' && w[i + 2] === 'A') out += 'X';
         else if (next === 'H') {
           out += prev === 'S' ? 'K' : 'X';
           i += 1;
@@ -55,7 +56,7 @@ export function metaphone(name: string, maxLength = 8): string {
         } else out += 'K';
         break;
       case 'D':
-        if (next === 'G' && FRONT.has(at(i + 2) ?? '')) {
+        if (next === 'G' && FRONT.has(w[i + 2] ?? '')) {
           out += 'J';
           i += 1;
         } else out += 'T';
@@ -64,13 +65,13 @@ export function metaphone(name: string, maxLength = 8): string {
         if (next === 'H') {
           // "gh" before a consonant or at the end is silent ("Leigh", "Wright"); before a vowel it
           // is a hard G ("Ghislaine" aside).
-          if (isVowel(at(i + 2))) {
+          if (isVowel(w[i + 2])) {
             out += 'K';
           }
           i += 1;
           break;
         }
-        if (next === 'N' && (i + 2 === w.length || (at(i + 2) === 'E' && at(i + 3) === 'D' && i + 4 === w.length))) break;
+        if (next === 'N' && (i + 2 === w.length || (w[i + 2] === 'E' && w[i + 3] === 'D' && i + 4 === w.length))) break;
         if (next !== undefined && FRONT.has(next) && prev !== 'G') out += 'J';
         else out += 'K';
         break;
@@ -94,15 +95,15 @@ export function metaphone(name: string, maxLength = 8): string {
         if (next === 'H') {
           out += 'X';
           i += 1;
-        } else if (next === 'I' && (at(i + 2) === 'O' || at(i + 2) === 'A')) out += 'X';
+        } else if (next === 'I' && (w[i + 2] === 'O' || w[i + 2] === 'A')) out += 'X';
         else out += 'S';
         break;
       case 'T':
-        if (next === 'I' && (at(i + 2) === 'O' || at(i + 2) === 'A')) out += 'X';
+        if (next === 'I' && (w[i + 2] === 'O' || w[i + 2] === 'A')) out += 'X';
         else if (next === 'H') {
           out += '0';
           i += 1;
-        } else if (!(next === 'C' && at(i + 2) === 'H')) out += 'T';
+        } else if (!(next === 'C' && w[i + 2] === 'H')) out += 'T';
         break;
       case 'V':
         out += 'F';

@@ -3,6 +3,14 @@
  * package: they are short, hot (called for every candidate pair) and easy to test.
  */
 
+// Scratch buffers reused across calls: these functions run for every candidate pair, and
+// allocating per call made the garbage collector the largest cost.
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
+let rowA = new Int32Array(65);
+let rowB = new Int32Array(65);
+let rowC = new Int32Array(65);
+
 /**
  * Jaro–Winkler similarity in [0, 1] (1 = identical). Winkler's prefix bonus (up to four shared
  * leading characters, scale 0.1) suits names, where typing errors are rarer at the start.
@@ -13,8 +21,10 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  if (la > matchedA.length) matchedA = new Uint8Array(la * 2);
+  if (lb > matchedB.length) matchedB = new Uint8Array(lb * 2);
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i += 1) {
     const from = Math.max(0, i - window);
@@ -58,9 +68,14 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
   if (Math.abs(la - lb) > limit) return limit + 1;
   if (la === 0) return lb;
   if (lb === 0) return la;
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (lb + 1 > rowA.length) {
+    rowA = new Int32Array(lb * 2 + 1);
+    rowB = new Int32Array(lb * 2 + 1);
+    rowC = new Int32Array(lb * 2 + 1);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
   for (let j = 0; j <= lb; j += 1) prev[j] = j;
   for (let i = 1; i <= la; i += 1) {
     cur[0] = i;

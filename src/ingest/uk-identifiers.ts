@@ -1,3 +1,5 @@
+import { isValidNhsNumber, nhsCheckDigit } from '../shared/nhs-number.js';
+
 // Checks on UK identifiers in person records. Neither check ever rejects a record: the spec keeps
 // what the source recorded, and a failed check only means the value is not trusted for matching
 // (NHS number) or is compared as plain text (postcode).
@@ -9,26 +11,14 @@ export interface NhsNumberCheck {
   problem: 'not-ten-digits' | 'check-digit' | null;
 }
 
-/**
- * The Modulus 11 check digit for the first nine digits of an NHS number (NHS Data Dictionary):
- * weights 10 down to 2, check = 11 − (sum mod 11), 11 becomes 0, and 10 means no valid number
- * can start with these nine digits (returns null).
- */
-export function nhsNumberCheckDigit(firstNine: string): number | null {
-  if (!/^\d{9}$/.test(firstNine)) throw new Error('nhsNumberCheckDigit needs exactly nine digits');
-  let sum = 0;
-  for (let i = 0; i < 9; i += 1) sum += Number(firstNine[i]) * (10 - i);
-  const check = 11 - (sum % 11);
-  if (check === 11) return 0;
-  if (check === 10) return null;
-  return check;
-}
+/** The Modulus 11 check digit for the first nine digits (null: no valid number starts so). */
+export const nhsNumberCheckDigit = nhsCheckDigit;
 
 /** Checks an NHS number as recorded: ten digits, spaces allowed anywhere (`943 476 5919`), with a correct check digit. */
 export function checkNhsNumber(text: string): NhsNumberCheck {
   const digits = text.replace(/ /g, '');
   if (!/^\d{10}$/.test(digits)) return { digits: null, valid: false, problem: 'not-ten-digits' };
-  const valid = nhsNumberCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
+  const valid = isValidNhsNumber(digits);
   return { digits, valid, problem: valid ? null : 'check-digit' };
 }
 

@@ -28,6 +28,7 @@ export const SURNAME_SHARES: Readonly<Record<string, number>> = {
   kaur: 0.0008, nguyen: 0.0003, kowalski: 0.0002, nowak: 0.0002, wang: 0.0003, li: 0.0003,
 };
 
+/** Forenames, both sexes and all ages together (so only roughly right for any one generation). */
 export const FORENAME_SHARES: Readonly<Record<string, number>> = {
   john: 0.012, david: 0.012, michael: 0.01, james: 0.01, paul: 0.008, peter: 0.008, robert: 0.008,
   mark: 0.007, richard: 0.007, andrew: 0.007, william: 0.007, thomas: 0.007, christopher: 0.006,

@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { areNicknames, forenameRoots } from '../../src/identity/nicknames.js';
+import { metaphone, soundex } from '../../src/identity/phonetic.js';
+import { editDistance, jaroWinkler } from '../../src/identity/similarity.js';
+
+describe('Jaro–Winkler', () => {
+  it('matches the published examples (Winkler 1990)', () => {
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('dwayne', 'duane')).toBeCloseTo(0.84, 3);
+    expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.813, 3);
+    expect(jaroWinkler('abc', 'abc')).toBe(1);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+    expect(jaroWinkler('', '')).toBe(0);
+  });
+
+  it('is symmetric and between 0 and 1 (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), (a, b) => {
+        const x = jaroWinkler(a, b);
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(x).toBeLessThanOrEqual(1 + 1e-12);
+        expect(jaroWinkler(b, a)).toBeCloseTo(x, 12);
+      }),
+    );
+  });
+});
+
+describe('edit distance (optimal string alignment)', () => {
+  it('counts insertions, deletions, substitutions and neighbour swaps as one each', () => {
+    expect(editDistance('mellor', 'meller')).toBe(1);
+    expect(editDistance('kayleigh', 'kayliegh')).toBe(1);
+    expect(editDistance('19900312', '19901203')).toBe(4);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting', 1)).toBe(2);
+  });
+
+  it('is a symmetric distance, zero only for equal strings (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 70 }), fc.string({ maxLength: 70 }), fc.string({ maxLength: 70 }), (a, b, c) => {
+        const ab = editDistance(a, b);
+        expect(editDistance(b, a)).toBe(ab);
+        expect(ab === 0).toBe(a === b);
+        expect(editDistance(a, c)).toBeLessThanOrEqual(ab + editDistance(b, c) + 1);
+        expect(editDistance(a, b, 1)).toBe(Math.min(ab, 2));
+      }),
+    );
+  });
+});
+
+describe('sound-alike codes', () => {
+  it('gives names said alike the same Metaphone code', () => {
+    expect(metaphone('kerr')).toBe(metaphone('carr'));
+    expect(metaphone('meller')).toBe(metaphone('mellor'));
+    expect(metaphone('kayleigh')).toBe(metaphone('kayliegh'));
+    expect(metaphone('smith')).toBe(metaphone('smyth'));
+    expect(metaphone('knight')).toBe('NT');
+    expect(metaphone('phillips')).toBe(metaphone('filips'));
+    expect(metaphone('')).toBe('');
+  });
+
+  it('computes American Soundex', () => {
+    expect(soundex('robert')).toBe('R163');
+    expect(soundex('rupert')).toBe('R163');
+    expect(soundex('ashcraft')).toBe('A261');
+    expect(soundex('tymczak')).toBe('T522');
+    expect(soundex('pfister')).toBe('P236');
+    expect(soundex('lee')).toBe('L000');
+  });
+});
+
+describe('nicknames', () => {
+  it('knows common English forms of forenames, both ways, and between two nicknames of one name', () => {
+    expect(areNicknames('bill', 'william')).toBe(true);
+    expect(areNicknames('william', 'bill')).toBe(true);
+    expect(areNicknames('liz', 'elizabeth')).toBe(true);
+    expect(areNicknames('alfie', 'alfred')).toBe(true);
+    expect(areNicknames('kaz', 'karen')).toBe(true);
+    expect(areNicknames('becky', 'rebecca')).toBe(true);
+    expect(areNicknames('bob', 'rob')).toBe(true);
+  });
+
+  it('does not relate two full names that only share a nickname, or unrelated names', () => {
+    expect(areNicknames('henry', 'harold')).toBe(false);
+    expect(areNicknames('mason', 'riley')).toBe(false);
+    expect(areNicknames('tom', 'tom')).toBe(false);
+    expect(forenameRoots('harry')).toEqual(expect.arrayContaining(['harry', 'henry', 'harold']));
+  });
+});
