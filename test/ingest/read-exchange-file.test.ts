@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileRefusedError } from '../../src/ingest/exchange-issues.js';
@@ -6,7 +7,7 @@ import { readExchangeFile, type ReadProgress } from '../../src/ingest/read-excha
 import { UserFacingError } from '../../src/shared/errors.js';
 import { collect, tempFolder, toNdjson } from './ingest-helpers.js';
 
-const SCENARIO = '/work/shared/scenarios/ordinary-1.json';
+const SCENARIO = join(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios', 'ordinary-1.json');
 const folder = tempFolder('read');
 afterAll(() => folder.cleanup());
 

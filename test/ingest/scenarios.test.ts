@@ -8,7 +8,8 @@ import { collect, tempFolder, toNdjson } from './ingest-helpers.js';
 // Every shared scenario is a whole, valid exchange file: it must load with no rejection at all,
 // as JSON and as the same objects in NDJSON.
 
-const SCENARIOS = '/work/shared/scenarios';
+// The shared material sits beside the repository (../shared), wherever it is cloned.
+const SCENARIOS = join(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios');
 const files = readdirSync(SCENARIOS).filter((name) => name.endsWith('.json')).sort();
 const folder = tempFolder('scenarios');
 afterAll(() => folder.cleanup());
