@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import { expect } from 'vitest';
 import { BACKUP_TABLES } from '../../src/backup/backup.service.js';
 import type { Database } from '../../src/db/database.js';
 
@@ -133,4 +134,41 @@ export function readBackupFile(file: string): { header: { format: string; tables
     (rows[table] ??= []).push(row);
   }
   return { header, rows };
+}
+
+/**
+ * Asserts that a restored copy holds every table exactly as its source did, and that the only audit
+ * rows either has beyond the backup are those the backup (source) and the restore and verify
+ * (copy) appended themselves.
+ */
+export function expectFaithfulCopy(
+  source: Record<string, TableRows>,
+  copy: Record<string, TableRows>,
+  backupFile: string,
+  tables: readonly string[],
+): void {
+  const check = (actual: unknown, expected: unknown, label: string) => expect(actual, label).toEqual(expected);
+  const inFile = readBackupFile(backupFile);
+  for (const name of tables) {
+    if (name === 'audit_log') continue;
+    check(copy[name], source[name], `table ${name}`);
+    check(source[name]!.length, inFile.header.tables[name], `table ${name} in the file`);
+  }
+  const backedUp = (inFile.rows.audit_log ?? []) as { id: string; action: string }[];
+  check(backedUp.length, inFile.header.tables.audit_log, 'audit rows in the file');
+  check(backedUp.length > 0, true, 'the backup holds audit rows');
+  const sourceAudit = byId(source.audit_log!);
+  const copyAudit = byId(copy.audit_log!);
+  for (const row of backedUp) {
+    check(sourceAudit.has(row.id), true, `source audit row ${row.id}`);
+    check(copyAudit.get(row.id), sourceAudit.get(row.id), `audit row ${row.id} (${row.action})`);
+  }
+  const backedUpIds = new Set(backedUp.map((r) => r.id));
+  const actionsOf = (rows: Map<string, string>) =>
+    [...rows]
+      .filter(([id]) => !backedUpIds.has(id))
+      .map(([, text]) => (JSON.parse(text) as { action: string }).action)
+      .sort();
+  check(actionsOf(sourceAudit), ['backup.create'], 'audit rows the source gained');
+  check(actionsOf(copyAudit), ['audit.verify', 'backup.restore'], 'audit rows the copy gained');
 }
