@@ -8,6 +8,7 @@ import { AccessDeniedError, NotFoundError, UserFacingError } from '../shared/err
 import { BUILD_DIR, buildAssets, packageDir } from './assets.js';
 import { CsrfError, csrfProtection } from './middleware/csrf.middleware.js';
 import { requestContext } from './middleware/request-context.middleware.js';
+import { requestLog } from './middleware/request-log.middleware.js';
 import { noStore, securityHeaders } from './middleware/security-headers.middleware.js';
 import { loadSession } from './middleware/session.middleware.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDependencies): Express {
   configureViews(app, config.production);
 
   app.use(requestContext());
+  app.use(requestLog(logger));
   app.use(securityHeaders(config.production));
   app.use('/assets', assetRoutes());
   app.use(noStore());
