@@ -63,6 +63,7 @@ export async function findPersonIdsMatching(
   partnershipId: string,
   query: { terms: string[]; dateOfBirth?: string | undefined; nhsNumber?: string | undefined },
   limit: number,
+  offset = 0,
 ): Promise<string[]> {
   let q = trx.selectFrom('persons').select('id').where('partnership_id', '=', partnershipId);
   for (const term of query.terms) {
@@ -77,7 +78,7 @@ export async function findPersonIdsMatching(
   }
   if (query.dateOfBirth) q = q.where('date_of_birth', '=', query.dateOfBirth);
   if (query.nhsNumber) q = q.where('nhs_number', '=', query.nhsNumber);
-  const rows = await q.orderBy('family_name').orderBy('given_name').orderBy('id').limit(limit).execute();
+  const rows = await q.orderBy('family_name').orderBy('given_name').orderBy('id').limit(limit).offset(offset).execute();
   return rows.map((r) => r.id);
 }
 

@@ -194,10 +194,16 @@ export async function searchPeople(db: Kysely<DB>, ctx: ActorContext, query: Per
     }
     const q = normaliseQuery(query);
     if (!q) return [];
-    // Fetch generously, filter by access, then cut: the page is the first 50 the user may see.
-    const candidateIds = await findPersonIdsMatching(trx, ctx.partnershipId, q, 500);
-    const access = await personAccess(trx, ctx, candidateIds);
-    const visible = candidateIds.filter((id) => access.has(id) && access.get(id) !== 'governance').slice(0, 50);
+    // Candidates come in pages, each filtered by access in one query, until 50 the user may see
+    // are found (or the matches run out), so a common name cannot hide someone the user works with.
+    const visible: string[] = [];
+    for (let offset = 0; visible.length < 50 && offset < 20_000; offset += 500) {
+      const candidateIds = await findPersonIdsMatching(trx, ctx.partnershipId, q, 500, offset);
+      const access = await personAccess(trx, ctx, candidateIds);
+      visible.push(...candidateIds.filter((id) => access.has(id) && access.get(id) !== 'governance'));
+      if (candidateIds.length < 500) break;
+    }
+    visible.splice(50);
     const rows = new Map((await findPersons(trx, ctx.partnershipId, visible)).map((r) => [r.id, toSummary(r)]));
     note({ resultCount: visible.length, personIds: visible });
     return visible.map((id) => rows.get(id)!).filter(Boolean);

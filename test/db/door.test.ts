@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { throughDoor } from '../../src/access/door.js';
 import type { Database } from '../../src/db/database.js';
-import { addInvolvement, createPerson, getPersonView, listHome } from '../../src/people/people.service.js';
+import { addInvolvement, createPerson, getPersonView, listHome, searchPeople } from '../../src/people/people.service.js';
 import { AccessDeniedError, NotFoundError } from '../../src/shared/errors.js';
 import { newId } from '../../src/shared/ids.js';
 import { buildOrganisation, buildPartnership, buildUser, setupContext, userContext } from '../helpers/builders.js';
@@ -88,6 +88,19 @@ describeEachStore('the data-access door', (target) => {
     const rows = await store.db.selectFrom('audit_log').selectAll().where('correlation_id', '=', ctx.correlationId).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'person.create', outcome: 'denied' });
+  });
+
+  it('finds a person the user works with even behind hundreds of same-name people they may not see', async () => {
+    const setup = setupContext(partnership);
+    const now = new Date();
+    await store.db
+      .insertInto('persons')
+      .values(Array.from({ length: 620 }, (_, i) => ({ id: newId(), partnership_id: partnership, kind: 'person' as const, given_name: `A${String(i).padStart(3, '0')}`, family_name: 'Commonname', sex: 'unknown' as const, created_at: now })))
+      .execute();
+    const known = await createPerson(store.db, setup, { givenName: 'Zed', familyName: 'Commonname' });
+    await addInvolvement(store.db, setup, { personId: known, organisationId: school, role: 'team-around-child', startDate: '2025-01-01' });
+    const found = await searchPeople(store.db, userContext(partnership, dsl, school, ['practitioner']), { name: 'commonname' });
+    expect(found.map((p) => p.id)).toEqual([known]);
   });
 
   describe('transactions', () => {
