@@ -97,11 +97,6 @@ export async function personAccess(trx: Transaction<DB>, ctx: ActorContext, pers
   return result;
 }
 
-/** The ids among `personIds` the actor may read at all. */
-export async function readablePersonIds(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Set<string>> {
-  return new Set((await personAccess(trx, ctx, personIds)).keys());
-}
-
 /**
  * Which of `personIds` (restricted people) the actor may see the contact details of: by an explicit
  * grant to the user or their organisation that has not ended. Everyone else sees that the details

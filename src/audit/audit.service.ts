@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ActorContext } from '../access/actor-context.js';
 import type { DB } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
@@ -118,9 +118,4 @@ async function appendAuditRow(trx: Transaction<DB>, input: RowInput): Promise<vo
       hash: hashAuditRow(content),
     })
     .execute();
-}
-
-/** Runs `fn` in a transaction; a convenience for code that only needs to write audit rows. */
-export function inTransaction<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
 }
