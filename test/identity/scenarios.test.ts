@@ -1,19 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedDir } from '../helpers/shared-material.js';
 import { describe, expect, it } from 'vitest';
 import { Matcher } from '../../src/identity/matcher.js';
 import type { IdentityRecordInput } from '../../src/identity/normalise.js';
 
 // End to end on the shared scenarios: the matcher sees only each file's records (and its
 // unborn-child-of links, which an import has too), never the answers in identities/.
-const DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios');
-const files = (() => {
-  try {
-    return readdirSync(DIR).filter((f) => f.endsWith('.json'));
-  } catch {
-    return [];
-  }
-})();
+const DIR = sharedDir('scenarios');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 interface Scenario {
   records: (IdentityRecordInput & { kind?: 'person' | 'unborn' })[];
@@ -22,7 +17,7 @@ interface Scenario {
   incident?: { date: string };
 }
 
-describe.skipIf(files.length === 0)('identity resolution on the shared scenarios', () => {
+describe('identity resolution on the shared scenarios', () => {
   it.each(files)('%s: every true person resolves together, and no two people are merged', (file) => {
     const scenario = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Scenario;
     const truth = (JSON.parse(readFileSync(join(DIR, 'identities', file), 'utf8')) as { persons: Record<string, string[]> }).persons;

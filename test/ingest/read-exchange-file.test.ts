@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDir } from '../helpers/shared-material.js';
 import { FileRefusedError } from '../../src/ingest/exchange-issues.js';
 import type { AcceptedObject } from '../../src/ingest/exchange-validator.js';
 import { readExchangeFile, type ReadProgress } from '../../src/ingest/read-exchange-file.js';
 import { UserFacingError } from '../../src/shared/errors.js';
 import { collect, tempFolder, toNdjson } from './ingest-helpers.js';
 
-const SCENARIO = join(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios', 'ordinary-1.json');
+const SCENARIO = sharedDir('scenarios', 'ordinary-1.json');
 const folder = tempFolder('read');
 afterAll(() => folder.cleanup());
 

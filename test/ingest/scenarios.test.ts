@@ -4,12 +4,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/ingest/exchange-issues.js';
 import { readExchangeFile } from '../../src/ingest/read-exchange-file.js';
 import { collect, tempFolder, toNdjson } from './ingest-helpers.js';
+import { sharedDir } from '../helpers/shared-material.js';
 
 // Every shared scenario is a whole, valid exchange file: it must load with no rejection at all,
 // as JSON and as the same objects in NDJSON.
 
-// The shared material sits beside the repository (../shared), wherever it is cloned.
-const SCENARIOS = join(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios');
+const SCENARIOS = sharedDir('scenarios');
 const files = readdirSync(SCENARIOS).filter((name) => name.endsWith('.json')).sort();
 const folder = tempFolder('scenarios');
 afterAll(() => folder.cleanup());
