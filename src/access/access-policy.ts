@@ -58,8 +58,11 @@ export async function personAccess(trx: Transaction<DB>, ctx: ActorContext, pers
   const caseworker = organisationId !== null && (hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager') || hasRole(ctx, 'front-door'));
   const active = involvementActive(rules.settings.relationshipGraceDays);
   const none = sql<boolean>`false`;
+  // A person merged into this one (identity resolution) brings its involvements and break-glass
+  // with it: the practitioner who worked with either record works with the person.
+  const aliases = sql`select a.id from persons a where a.id = p.id or a.merged_into = p.id`;
   const direct: RawBuilder<boolean> = caseworker
-    ? sql<boolean>`exists (select 1 from involvements i where i.person_id = p.id and i.organisation_id = ${organisationId} and (${active}))`
+    ? sql<boolean>`exists (select 1 from involvements i where i.person_id in (${aliases}) and i.organisation_id = ${organisationId} and (${active}))`
     : none;
   const family: RawBuilder<boolean> =
     caseworker && rules.settings.familyReach
@@ -70,7 +73,7 @@ export async function personAccess(trx: Transaction<DB>, ctx: ActorContext, pers
             and i.organisation_id = ${organisationId} and (${active}))`
       : none;
   const glass: RawBuilder<boolean> = caseworker
-    ? sql<boolean>`exists (select 1 from break_glass b where b.person_id = p.id and b.user_id = ${ctx.actor.id} and b.kind = 'access' and b.expires_at > now())`
+    ? sql<boolean>`exists (select 1 from break_glass b where b.person_id in (${aliases}) and b.user_id = ${ctx.actor.id} and b.kind = 'access' and b.expires_at > now())`
     : none;
   const rows = (await trx
     .selectFrom('persons as p')

@@ -34,6 +34,16 @@ export const BACKUP_TABLES: readonly { name: keyof DB; orderBy: string }[] = [
   { name: 'break_glass', orderBy: 'id' },
   { name: 'break_glass_reviews', orderBy: 'id' },
   { name: 'consents', orderBy: 'id' },
+  { name: 'imports', orderBy: 'id' },
+  { name: 'exchange_versions', orderBy: 'id' },
+  { name: 'source_systems', orderBy: 'id' },
+  { name: 'records', orderBy: 'id' },
+  { name: 'relationships', orderBy: 'id' },
+  { name: 'events', orderBy: 'id' },
+  { name: 'event_records', orderBy: 'event_id, record_key, role' },
+  { name: 'identity_decisions', orderBy: 'id' },
+  { name: 'identity_changes', orderBy: 'id' },
+  { name: 'identity_review_queue', orderBy: 'record_a, record_b' },
 ];
 
 const PAGE = 2000;

@@ -5,7 +5,9 @@ import { auditCommand } from './commands/audit.command.js';
 import { backupCommand, restoreCommand } from './commands/backup.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
-import { exportCommand, importCommand, replayCommand } from './commands/not-yet.command.js';
+import { exportCommand } from './commands/export.command.js';
+import { importCommand } from './commands/import.command.js';
+import { replayCommand } from './commands/not-yet.command.js';
 import { serveCommand } from './commands/serve.command.js';
 
 /** Every command, in the order `--help` lists them. */

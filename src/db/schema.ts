@@ -99,6 +99,9 @@ export interface PersonsTable {
   created_at: Date;
   address: Json | null;
   phone: string | null;
+  /** Set when this person was merged into another: the survivor (this id redirects there). */
+  merged_into: string | null;
+  updated_at: Date | null;
 }
 
 export const LINK_TYPES = [
@@ -125,6 +128,8 @@ export interface PersonLinksTable {
   end_date: string | null;
   lives_elsewhere: Generated<boolean>;
   created_at: Date;
+  /** The imported relationship this link was projected from (null: recorded in the application). */
+  relationship_key: string | null;
 }
 
 export type InvolvementRole = 'lead-practitioner' | 'team-around-child' | 'service-provided' | 'front-door';
@@ -202,6 +207,166 @@ export interface ConsentsTable {
   recorded_at: Date;
 }
 
+export interface ImportsTable {
+  id: string;
+  partnership_id: string;
+  file_name: string;
+  file_sha256: string;
+  format: 'json' | 'ndjson';
+  title: string | null;
+  actor: string;
+  started_at: Date;
+  finished_at: Date | null;
+  summary: Json | null;
+}
+
+export type ExchangeKind = 'source' | 'record' | 'relationship' | 'event';
+
+export interface ExchangeVersionsTable {
+  id: string;
+  partnership_id: string;
+  kind: ExchangeKind;
+  object_key: string;
+  source_key: string;
+  version: number;
+  content_sha256: string;
+  /** The object exactly as received (its JSON text, keys in the order sent). */
+  received: string;
+  normalised: Json;
+  import_id: string | null;
+  location: string | null;
+  received_at: Date;
+}
+
+export interface SourceSystemsTable {
+  id: string;
+  partnership_id: string;
+  source_key: string;
+  agency: string;
+  name: string | null;
+  authority: string | null;
+  organisation_id: string;
+  version: number;
+  content_sha256: string;
+  updated_at: Date;
+}
+
+export interface RecordsTable {
+  id: string;
+  partnership_id: string;
+  record_key: string;
+  source_key: string;
+  version: number;
+  content_sha256: string;
+  person_id: string | null;
+  source_record_id: string | null;
+  kind: 'person' | 'unborn';
+  given_name: string | null;
+  family_name: string | null;
+  other_names: Json | null;
+  date_of_birth: string | null;
+  expected_date: string | null;
+  sex: 'female' | 'male' | 'unknown';
+  nhs_number: string | null;
+  nhs_number_valid: Generated<boolean>;
+  upn: string | null;
+  address: Json | null;
+  phone: string | null;
+  restricted: Generated<boolean>;
+  details: Json;
+  recorded: string | null;
+  search_keys: string[];
+  first_received_at: Date;
+  updated_at: Date;
+}
+
+export interface RelationshipsTable {
+  id: string;
+  partnership_id: string;
+  relationship_key: string;
+  source_key: string;
+  version: number;
+  content_sha256: string;
+  from_record_key: string | null;
+  to_record_key: string;
+  type: LinkType;
+  start_date: string | null;
+  end_date: string | null;
+  lives_elsewhere: Generated<boolean>;
+  father_unknown: Generated<boolean>;
+  recorded: string | null;
+  updated_at: Date;
+}
+
+export interface EventsTable {
+  id: string;
+  partnership_id: string;
+  event_key: string;
+  source_key: string;
+  version: number;
+  content_sha256: string;
+  type: string;
+  date: string;
+  date_precision: string;
+  date_sort: string;
+  recorded: string | null;
+  recorded_sort: string;
+  summary: string | null;
+  significant: Generated<boolean>;
+  restricted: Generated<boolean>;
+  concerns: Json;
+  about: Json;
+  details: Json;
+  first_received_at: Date;
+  updated_at: Date;
+}
+
+export interface EventRecordsTable {
+  partnership_id: string;
+  event_id: string;
+  record_key: string;
+  role: 'subject' | 'participant' | 'named';
+}
+
+export type IdentityDecision = 'same' | 'different' | 'ask';
+
+export interface IdentityDecisionsTable {
+  id: string;
+  partnership_id: string;
+  record_a: string;
+  record_b: string;
+  decision: IdentityDecision;
+  reason: string | null;
+  score: number | null;
+  decided_by: string;
+  decided_at: Date;
+}
+
+export type IdentityChangeKind = 'created' | 'linked' | 'merged' | 'unmerged' | 'separated';
+
+export interface IdentityChangesTable {
+  id: string;
+  partnership_id: string;
+  kind: IdentityChangeKind;
+  person_id: string;
+  other_person_id: string | null;
+  records: Json;
+  basis: string;
+  reason: string | null;
+  undoes: string | null;
+  actor: string;
+  at: Date;
+}
+
+export interface IdentityReviewQueueTable {
+  partnership_id: string;
+  record_a: string;
+  record_b: string;
+  score: number;
+  explanation: Json;
+  queued_at: Date;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -225,8 +390,22 @@ export interface DB {
   break_glass_reviews: BreakGlassReviewsTable;
   sharing_agreements: SharingAgreementsTable;
   consents: ConsentsTable;
+  imports: ImportsTable;
+  exchange_versions: ExchangeVersionsTable;
+  source_systems: SourceSystemsTable;
+  records: RecordsTable;
+  relationships: RelationshipsTable;
+  events: EventsTable;
+  event_records: EventRecordsTable;
+  identity_decisions: IdentityDecisionsTable;
+  identity_changes: IdentityChangesTable;
+  identity_review_queue: IdentityReviewQueueTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
 /** Tables that hold case data: only the data-access door may touch them (see test/unit/door.test.ts). */
-export const CASE_DATA_TABLES = ['persons', 'person_links', 'involvements', 'access_grants', 'break_glass', 'consents'] as const;
+export const CASE_DATA_TABLES = [
+  'persons', 'person_links', 'involvements', 'access_grants', 'break_glass', 'consents', 'imports', 'exchange_versions',
+  'source_systems', 'records', 'relationships', 'events', 'event_records', 'identity_decisions', 'identity_changes',
+  'identity_review_queue',
+] as const;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { UserFacingError } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
 
 // The partnership directory: partnerships, organisations and staff accounts. These describe who
 // uses Throughline, not the families it is about, so they are read directly (not through the door).
@@ -39,6 +40,28 @@ export async function choosePartnership(db: Kysely<DB>, slug: string | undefined
   throw new UserFacingError(`There is more than one partnership; choose one with --partnership (${all.map((p) => p.slug).join(', ')}).`, {
     exitCode: 2,
   });
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * The partnership an import goes into: the one named by `slug`, created when there is none yet
+ * (each scenario or test fixture describes a separate world and gets its own partnership); with no
+ * slug, the only partnership there is, or a new "default" one in an empty store.
+ */
+export async function partnershipForImport(db: Kysely<DB>, slug: string | undefined): Promise<{ partnership: PartnershipRef; created: boolean }> {
+  const all = await listPartnerships(db);
+  if (!slug && all.length > 0) return { partnership: await choosePartnership(db, undefined), created: false };
+  const wanted = slug ?? 'default';
+  const found = all.find((p) => p.slug === wanted);
+  if (found) return { partnership: found, created: false };
+  if (!SLUG.test(wanted)) {
+    throw new UserFacingError(`"${wanted}" cannot name a partnership: use lower-case letters, digits and hyphens (for example "northshire").`, { exitCode: 2 });
+  }
+  const id = newId();
+  const name = wanted.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  await db.insertInto('partnerships').values({ id, slug: wanted, name, settings: '{}', created_at: new Date() }).execute();
+  return { partnership: { id, slug: wanted, name, isDemo: false }, created: true };
 }
 
 /** True when any demo partnership or demo account exists (refused in production). */

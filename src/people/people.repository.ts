@@ -12,6 +12,32 @@ export function findPersons(trx: Transaction<DB>, partnershipId: string, ids: re
   return trx.selectFrom('persons').selectAll().where('partnership_id', '=', partnershipId).where('id', 'in', [...ids]).execute();
 }
 
+/**
+ * Where each of these person ids leads now: the person itself, or (for a person merged into
+ * another by identity resolution) the survivor, so lists and links keep working after a merge.
+ */
+export async function findSurvivors(trx: Transaction<DB>, partnershipId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const rows = await trx.selectFrom('persons').select(['id', 'merged_into']).where('partnership_id', '=', partnershipId).where('id', 'in', [...new Set(ids)]).execute();
+  for (const r of rows) out.set(r.id, r.merged_into ?? r.id);
+  return out;
+}
+
+/** Person ids whose records carry any of these search keys (fuzzy name, date of birth, NHS number, postcode). */
+export async function findPersonIdsByKeys(trx: Transaction<DB>, partnershipId: string, keys: readonly string[], limit: number): Promise<{ person_id: string; search_keys: string[] }[]> {
+  if (keys.length === 0) return [];
+  const rows = await trx
+    .selectFrom('records')
+    .select(['person_id', 'search_keys'])
+    .where('partnership_id', '=', partnershipId)
+    .where('person_id', 'is not', null)
+    .where(sql<boolean>`search_keys && ${sql.val([...keys])}::text[]`)
+    .limit(limit)
+    .execute();
+  return rows as { person_id: string; search_keys: string[] }[];
+}
+
 /** Ids of the people a user is the named worker for, with an open involvement. */
 export async function findAllocatedPersonIds(trx: Transaction<DB>, partnershipId: string, userId: string): Promise<string[]> {
   const rows = await trx
@@ -65,7 +91,7 @@ export async function findPersonIdsMatching(
   limit: number,
   offset = 0,
 ): Promise<string[]> {
-  let q = trx.selectFrom('persons').select('id').where('partnership_id', '=', partnershipId);
+  let q = trx.selectFrom('persons').select('id').where('partnership_id', '=', partnershipId).where('merged_into', 'is', null);
   for (const term of query.terms) {
     const pattern = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) =>

@@ -5,16 +5,19 @@ import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor } from '../access/door.js';
 import { sharingBasisFor } from '../directory/directory.service.js';
 import type { ConsentStatus, DB, InvolvementRole, LinkType } from '../db/schema.js';
-import { AccessDeniedError, NotFoundError } from '../shared/errors.js';
+import { AccessDeniedError, NotFoundError, PersonMovedError } from '../shared/errors.js';
 import { isUuid, newId } from '../shared/ids.js';
+import { anyQueryKey, querySearchKeys, scoreSearchKeys } from '../identity/search-keys.js';
 import {
   findAllocatedPersonIds,
   findConsents,
   findFrontDoorQueue,
   findInvolvements,
   findLinks,
+  findPersonIdsByKeys,
   findPersonIdsMatching,
   findPersons,
+  findSurvivors,
   findRecentlyViewed,
   insertConsent,
   insertInvolvement,
@@ -84,6 +87,8 @@ export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId:
   try {
     return await throughDoor(db, ctx, { action: 'person.read', objectType: 'person', objectId: personId, details: { page } }, async ({ trx, deny, note }) => {
       if (!isUuid(personId)) return deny('not a person id');
+      const survivor = (await findSurvivors(trx, ctx.partnershipId, [personId])).get(personId);
+      if (survivor && survivor !== personId) throw new PersonMovedError(survivor);
       const access = await personAccess(trx, ctx, [personId]);
       const basis = access.get(personId);
       if (!basis) return deny('no legitimate relationship');
@@ -148,9 +153,13 @@ export interface HomeLists {
 export async function listHome(db: Kysely<DB>, ctx: ActorContext): Promise<HomeLists> {
   return throughDoor(db, ctx, { action: 'person.list', objectType: 'person', details: { list: 'home' } }, async ({ trx, note }) => {
     if (ctx.actor.type !== 'user') return { allocated: [], frontDoorQueue: [], recentlyViewed: [] };
-    const allocatedIds = await findAllocatedPersonIds(trx, ctx.partnershipId, ctx.actor.id);
-    const queueIds = hasRole(ctx, 'front-door') && ctx.actor.organisationId ? await findFrontDoorQueue(trx, ctx.partnershipId, ctx.actor.organisationId) : [];
-    const recentIds = await findRecentlyViewed(trx, ctx.partnershipId, ctx.actor.id, 10);
+    let allocatedIds = await findAllocatedPersonIds(trx, ctx.partnershipId, ctx.actor.id);
+    let queueIds = hasRole(ctx, 'front-door') && ctx.actor.organisationId ? await findFrontDoorQueue(trx, ctx.partnershipId, ctx.actor.organisationId) : [];
+    let recentIds = await findRecentlyViewed(trx, ctx.partnershipId, ctx.actor.id, 10);
+    // A person merged into another is listed as the person they are now.
+    const survivors = await findSurvivors(trx, ctx.partnershipId, [...allocatedIds, ...queueIds, ...recentIds]);
+    const now = (ids: string[]) => [...new Set(ids.map((id) => survivors.get(id) ?? id))];
+    [allocatedIds, queueIds, recentIds] = [now(allocatedIds), now(queueIds), now(recentIds)];
     const access = await personAccess(trx, ctx, [...allocatedIds, ...queueIds, ...recentIds]);
     const rows = new Map((await findPersons(trx, ctx.partnershipId, [...access.keys()])).map((r) => [r.id, toSummary(r)]));
     const pick = (ids: string[]) => ids.map((id) => rows.get(id)).filter((p): p is PersonSummary => p !== undefined);
@@ -165,10 +174,11 @@ export interface PersonQuery {
   name?: string | undefined;
   dateOfBirth?: string | undefined;
   nhsNumber?: string | undefined;
+  postcode?: string | undefined;
 }
 
 /** Normalises a query into terms; null when there is nothing to search for. */
-export function normaliseQuery(query: PersonQuery): { terms: string[]; dateOfBirth?: string; nhsNumber?: string } | null {
+export function normaliseQuery(query: PersonQuery): { terms: string[]; dateOfBirth?: string; nhsNumber?: string; postcode?: string } | null {
   const terms = (query.name ?? '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -178,8 +188,34 @@ export function normaliseQuery(query: PersonQuery): { terms: string[]; dateOfBir
     .slice(0, 5);
   const nhs = query.nhsNumber?.replace(/\s/g, '') || undefined;
   const dob = query.dateOfBirth || undefined;
-  if (terms.length === 0 && !nhs && !dob) return null;
-  return { terms, ...(dob ? { dateOfBirth: dob } : {}), ...(nhs ? { nhsNumber: nhs } : {}) };
+  const postcode = query.postcode?.trim() || undefined;
+  if (terms.length === 0 && !nhs && !dob && !postcode) return null;
+  return { terms, ...(dob ? { dateOfBirth: dob } : {}), ...(nhs ? { nhsNumber: nhs } : {}), ...(postcode ? { postcode } : {}) };
+}
+
+/**
+ * Candidate people for a query, best first: fuzzy matches on the records that make people up
+ * (names by sound and nickname, date of birth also with day and month swapped, NHS number,
+ * postcode), then name prefixes on people recorded here directly.
+ */
+async function rankedCandidates(trx: Parameters<typeof findPersons>[0], partnershipId: string, query: PersonQuery, q: NonNullable<ReturnType<typeof normaliseQuery>>): Promise<string[]> {
+  const keys = querySearchKeys(query);
+  const best = new Map<string, number>();
+  for (const row of await findPersonIdsByKeys(trx, partnershipId, anyQueryKey(keys), 5000)) {
+    const score = scoreSearchKeys(new Set(row.search_keys), keys);
+    if (score !== null && score > (best.get(row.person_id) ?? -1)) best.set(row.person_id, score);
+  }
+  const survivors = await findSurvivors(trx, partnershipId, [...best.keys()]);
+  const ranked = new Map<string, number>();
+  for (const [id, score] of best) {
+    const survivor = survivors.get(id) ?? id;
+    ranked.set(survivor, Math.max(score, ranked.get(survivor) ?? -1));
+  }
+  const ordered = [...ranked].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+  if (!q.postcode) {
+    for (const id of await findPersonIdsMatching(trx, partnershipId, q, 2000)) if (!ranked.has(id)) ordered.push(id);
+  }
+  return ordered;
 }
 
 /**
@@ -194,14 +230,14 @@ export async function searchPeople(db: Kysely<DB>, ctx: ActorContext, query: Per
     }
     const q = normaliseQuery(query);
     if (!q) return [];
-    // Candidates come in pages, each filtered by access in one query, until 50 the user may see
-    // are found (or the matches run out), so a common name cannot hide someone the user works with.
+    // Candidates are filtered by access a page at a time (one query each), best first, until 50
+    // the user may see are found, so a common name cannot hide someone the user works with.
+    const candidates = await rankedCandidates(trx, ctx.partnershipId, query, q);
     const visible: string[] = [];
-    for (let offset = 0; visible.length < 50 && offset < 20_000; offset += 500) {
-      const candidateIds = await findPersonIdsMatching(trx, ctx.partnershipId, q, 500, offset);
-      const access = await personAccess(trx, ctx, candidateIds);
-      visible.push(...candidateIds.filter((id) => access.has(id) && access.get(id) !== 'governance'));
-      if (candidateIds.length < 500) break;
+    for (let offset = 0; visible.length < 50 && offset < candidates.length; offset += 500) {
+      const page = candidates.slice(offset, offset + 500);
+      const access = await personAccess(trx, ctx, page);
+      visible.push(...page.filter((id) => access.has(id) && access.get(id) !== 'governance'));
     }
     visible.splice(50);
     const rows = new Map((await findPersons(trx, ctx.partnershipId, visible)).map((r) => [r.id, toSummary(r)]));
@@ -216,7 +252,7 @@ export async function searchWholePartnership(db: Kysely<DB>, ctx: ActorContext, 
     if (!(hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager') || hasRole(ctx, 'front-door'))) return deny('only practitioners, managers and the front door may break the glass');
     const q = normaliseQuery(query);
     if (!q) return [];
-    const ids = await findPersonIdsMatching(trx, ctx.partnershipId, q, 50);
+    const ids = (await rankedCandidates(trx, ctx.partnershipId, query, q)).slice(0, 50);
     const rows = await findPersons(trx, ctx.partnershipId, ids);
     note({ resultCount: rows.length, personIds: rows.map((r) => r.id) });
     return rows.map(toSummary);

@@ -31,3 +31,14 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/**
+ * The person asked for was merged into another by identity resolution: their page lives at the
+ * survivor's address now. Routes redirect there (the survivor's page checks access as usual).
+ */
+export class PersonMovedError extends Error {
+  constructor(readonly survivorId: string) {
+    super('This person was merged into another');
+    this.name = 'PersonMovedError';
+  }
+}

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config.js';
 import type { DB } from '../db/schema.js';
-import { AccessDeniedError, NotFoundError, UserFacingError } from '../shared/errors.js';
+import { AccessDeniedError, NotFoundError, PersonMovedError, UserFacingError } from '../shared/errors.js';
 import { BUILD_DIR, buildAssets, packageDir } from './assets.js';
 import { CsrfError, csrfProtection } from './middleware/csrf.middleware.js';
 import { requestContext } from './middleware/request-context.middleware.js';
@@ -79,6 +79,11 @@ function assetRoutes(): express.Router {
 function errorHandler(production: boolean, logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     void _next;
+    if (error instanceof PersonMovedError) {
+      // A merged person's address leads to the person they are now (same page, same section).
+      const rest = req.path.replace(/^\/people\/[^/]+/, '');
+      return res.redirect(302, `/people/${error.survivorId}${rest}`);
+    }
     if (error instanceof NotFoundError || error instanceof AccessDeniedError) {
       return res.status(404).render('pages/error.njk', { status: 404, title: 'Page not found' });
     }

@@ -14,6 +14,4 @@ function notYet(name: string, usage: string, what: string, options?: Command['op
   };
 }
 
-export const importCommand = notYet('import', 'import FILE...', 'import agency records in the Throughline exchange format');
-export const exportCommand = notYet('export', 'export WHAT', 'export identities or a chronology');
 export const replayCommand = notYet('replay', 'replay FILE --json', 'replay a case history through the pattern rules', { json: { type: 'boolean' }, 'as-of': { type: 'string' } });

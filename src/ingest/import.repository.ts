@@ -1,0 +1,191 @@
+// Storage of imported exchange objects: every version as received (exchange_versions) and the current
+// state of each object (source_systems, records, relationships, events, event_records). Only
+// import.service.ts uses this, inside the door.
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type {
+  DB,
+  EventRecordsTable,
+  EventsTable,
+  ExchangeKind,
+  ExchangeVersionsTable,
+  ImportsTable,
+  RecordsTable,
+  RelationshipsTable,
+  SourceSystemsTable,
+} from '../db/schema.js';
+
+/** What is held now for an object: its version, content hash and source. */
+export interface HeldVersion {
+  id: string;
+  version: number;
+  sha: string;
+  source: string;
+}
+
+const CURRENT = {
+  source: { table: 'source_systems', key: 'source_key' },
+  record: { table: 'records', key: 'record_key' },
+  relationship: { table: 'relationships', key: 'relationship_key' },
+  event: { table: 'events', key: 'event_key' },
+} as const;
+
+/** The versions held now of the objects of `kind` with these keys (one query for the batch). */
+export async function heldVersions(trx: Transaction<DB>, partnershipId: string, kind: ExchangeKind, keys: readonly string[]): Promise<Map<string, HeldVersion>> {
+  const held = new Map<string, HeldVersion>();
+  if (keys.length === 0) return held;
+  const { table, key } = CURRENT[kind];
+  const { rows } = await sql<{ id: string; k: string; version: number; sha: string; source: string }>`
+    select id, ${sql.ref(key)} as k, version, content_sha256 as sha, source_key as source
+    from ${sql.table(table)} where partnership_id = ${partnershipId} and ${sql.ref(key)} in (${sql.join([...new Set(keys)])})`.execute(trx);
+  for (const r of rows) held.set(r.k, { id: r.id, version: r.version, sha: r.sha, source: r.source });
+  return held;
+}
+
+/** Whether an object of `kind` with `key` was imported into the partnership before. */
+export async function objectExists(trx: Transaction<DB>, partnershipId: string, kind: ExchangeKind, key: string): Promise<boolean> {
+  const held = await heldVersions(trx, partnershipId, kind, [key]);
+  return held.has(key);
+}
+
+export async function insertImport(trx: Transaction<DB>, row: Insertable<ImportsTable>): Promise<void> {
+  await trx.insertInto('imports').values(row).execute();
+}
+
+/** Records the outcome of an import run on its row (the run's log; the objects are kept elsewhere). */
+export async function finishImport(trx: Transaction<DB>, id: string, summary: unknown): Promise<void> {
+  await trx.updateTable('imports').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('id', '=', id).execute();
+}
+
+export async function insertVersions(trx: Transaction<DB>, rows: Insertable<ExchangeVersionsTable>[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('exchange_versions').values(rows).execute();
+}
+
+/** The organisation a source maps to: one whose code is the source's id, if the partnership has one. */
+export async function organisationByCode(trx: Transaction<DB>, partnershipId: string, code: string): Promise<string | undefined> {
+  const row = await trx.selectFrom('organisations').select('id').where('partnership_id', '=', partnershipId).where('code', '=', code).executeTakeFirst();
+  return row?.id;
+}
+
+export async function insertOrganisation(
+  trx: Transaction<DB>,
+  row: { id: string; partnershipId: string; code: string; name: string; agency: string; authority: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('organisations')
+    .values({ id: row.id, partnership_id: row.partnershipId, code: row.code, name: row.name, agency: row.agency, authority: row.authority, created_at: new Date() })
+    .execute();
+}
+
+export async function upsertSource(trx: Transaction<DB>, row: Insertable<SourceSystemsTable>): Promise<void> {
+  await trx
+    .insertInto('source_systems')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['partnership_id', 'source_key']).doUpdateSet((eb) => ({
+        agency: eb.ref('excluded.agency'),
+        name: eb.ref('excluded.name'),
+        authority: eb.ref('excluded.authority'),
+        version: eb.ref('excluded.version'),
+        content_sha256: eb.ref('excluded.content_sha256'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+/** New records are inserted; a new version of a record replaces its current row (its person is kept). */
+export async function upsertRecords(trx: Transaction<DB>, rows: Insertable<RecordsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('records')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['partnership_id', 'record_key']).doUpdateSet((eb) => ({
+        version: eb.ref('excluded.version'),
+        content_sha256: eb.ref('excluded.content_sha256'),
+        source_record_id: eb.ref('excluded.source_record_id'),
+        kind: eb.ref('excluded.kind'),
+        given_name: eb.ref('excluded.given_name'),
+        family_name: eb.ref('excluded.family_name'),
+        other_names: eb.ref('excluded.other_names'),
+        date_of_birth: eb.ref('excluded.date_of_birth'),
+        expected_date: eb.ref('excluded.expected_date'),
+        sex: eb.ref('excluded.sex'),
+        nhs_number: eb.ref('excluded.nhs_number'),
+        nhs_number_valid: eb.ref('excluded.nhs_number_valid'),
+        upn: eb.ref('excluded.upn'),
+        address: eb.ref('excluded.address'),
+        phone: eb.ref('excluded.phone'),
+        restricted: eb.ref('excluded.restricted'),
+        details: eb.ref('excluded.details'),
+        recorded: eb.ref('excluded.recorded'),
+        search_keys: eb.ref('excluded.search_keys'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+export async function upsertRelationships(trx: Transaction<DB>, rows: Insertable<RelationshipsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('relationships')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['partnership_id', 'relationship_key']).doUpdateSet((eb) => ({
+        version: eb.ref('excluded.version'),
+        content_sha256: eb.ref('excluded.content_sha256'),
+        from_record_key: eb.ref('excluded.from_record_key'),
+        to_record_key: eb.ref('excluded.to_record_key'),
+        type: eb.ref('excluded.type'),
+        start_date: eb.ref('excluded.start_date'),
+        end_date: eb.ref('excluded.end_date'),
+        lives_elsewhere: eb.ref('excluded.lives_elsewhere'),
+        father_unknown: eb.ref('excluded.father_unknown'),
+        recorded: eb.ref('excluded.recorded'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * New events are inserted; a new version replaces the current row. The records an event names are
+ * derived from its current version, so they are rewritten with it.
+ */
+export async function upsertEvents(trx: Transaction<DB>, rows: Insertable<EventsTable>[], links: Insertable<EventRecordsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('events')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['partnership_id', 'event_key']).doUpdateSet((eb) => ({
+        version: eb.ref('excluded.version'),
+        content_sha256: eb.ref('excluded.content_sha256'),
+        type: eb.ref('excluded.type'),
+        date: eb.ref('excluded.date'),
+        date_precision: eb.ref('excluded.date_precision'),
+        date_sort: eb.ref('excluded.date_sort'),
+        recorded: eb.ref('excluded.recorded'),
+        recorded_sort: eb.ref('excluded.recorded_sort'),
+        summary: eb.ref('excluded.summary'),
+        significant: eb.ref('excluded.significant'),
+        restricted: eb.ref('excluded.restricted'),
+        concerns: eb.ref('excluded.concerns'),
+        about: eb.ref('excluded.about'),
+        details: eb.ref('excluded.details'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+  const ids = rows.map((r) => r.id as string);
+  await trx.deleteFrom('event_records').where('event_id', 'in', ids).execute();
+  if (links.length > 0) await trx.insertInto('event_records').values(links).execute();
+}
+
+/** Savepoints let one object fail without undoing the rest of its batch. */
+export async function savepoint(trx: Transaction<DB>, action: 'savepoint' | 'release' | 'rollback'): Promise<void> {
+  if (action === 'savepoint') await sql`savepoint import_object`.execute(trx);
+  else if (action === 'release') await sql`release savepoint import_object`.execute(trx);
+  else await sql`rollback to savepoint import_object`.execute(trx);
+}
