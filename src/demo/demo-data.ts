@@ -3,10 +3,15 @@ import { systemContext } from '../access/cli-context.js';
 import type { ActorContext } from '../access/actor-context.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
-import type { DB, InvolvementRole, LinkType, Role } from '../db/schema.js';
+import type { DB, InvolvementRole, Role } from '../db/schema.js';
 import { UserFacingError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { addInvolvement, createPerson, linkPeople } from '../people/people.service.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addInvolvement } from '../people/people.service.js';
+import { personsOfRecords } from '../identity/identity.service.js';
+import { runImport } from '../ingest/import-run.js';
 import { grantRestrictedDetails } from '../access/grants.service.js';
 
 /** The password of every demo account (development only; refused in production). */
@@ -61,32 +66,11 @@ function yearsAgo(years: number, extraDays = 0): string {
   return daysAgo(Math.round(years * 365.25) + extraDays);
 }
 
-interface DemoPerson {
-  key: string;
-  address?: { line1: string; town: string; postcode: string };
-  phone?: string;
-  givenName: string;
-  familyName: string;
-  dateOfBirth?: string;
-  expectedDate?: string;
-  kind?: 'unborn';
-  sex: 'female' | 'male' | 'unknown';
-  nhsNumber?: string;
-  restricted?: boolean;
-}
-
-interface DemoLink {
-  from: string;
-  to: string;
-  type: LinkType;
-  livesElsewhere?: boolean;
-  start?: string;
-}
-
 interface DemoInvolvement {
   /** The last recorded activity, for involvements that go quiet without it. */
   lastActivity?: string;
-  person: string;
+  /** The record (agency:person) whose person the involvement is with. */
+  record: string;
   organisation: string;
   role: InvolvementRole;
   worker?: string;
@@ -95,69 +79,106 @@ interface DemoInvolvement {
 }
 
 const CARTER_HOME = { line1: '14 Mill Lane', town: 'Northtown', postcode: 'NS1 4AB' };
+const NOWAK_HOME = { line1: '3 Heron Court', town: 'Northtown', postcode: 'NS2 7QD' };
+const HUGHES_OLD_HOME = { line1: '22 Station Road', town: 'Easton', postcode: 'NS5 1RT' };
+const AHMED_HOME = { line1: 'Flat 2, 9 Canal Street', town: 'Northtown', postcode: 'NS3 2LP' };
 
 /**
- * The demo families (all invented). Documented in the README's table; keep the two in step.
+ * The demo families (all invented), as the agencies would send them: each agency its own records,
+ * with the differences real records have (a nickname, a missing NHS number, an old address), so
+ * that identity resolution has work to do. Documented in the README's table; keep the two in step.
  * NHS numbers are from the 999 range kept for testing, with valid check digits.
  */
-function demoFamilies(): { people: DemoPerson[]; links: DemoLink[]; involvements: DemoInvolvement[] } {
-  const people: DemoPerson[] = [
-    // Carter family: child in need; father lives apart; school and health visiting involved.
-    { key: 'chloe', givenName: 'Chloe', familyName: 'Carter', dateOfBirth: yearsAgo(27, 40), sex: 'female', nhsNumber: '9990000018', address: CARTER_HOME, phone: '07700 900101' },
-    { key: 'dean', givenName: 'Dean', familyName: 'Mills', dateOfBirth: yearsAgo(31, 100), sex: 'male' },
-    { key: 'ruby', givenName: 'Ruby', familyName: 'Carter', dateOfBirth: yearsAgo(6, 75), sex: 'female', nhsNumber: '9990000026', address: CARTER_HOME },
-    { key: 'alfie', givenName: 'Alfie', familyName: 'Carter', dateOfBirth: yearsAgo(2, 20), sex: 'male', nhsNumber: '9990000034', address: CARTER_HOME },
-    // Nowak family: a baby with the health visitor, a new partner, an older child at another school.
-    { key: 'anna', givenName: 'Anna', familyName: 'Nowak', dateOfBirth: yearsAgo(24, 12), sex: 'female' },
-    { key: 'kyle', givenName: 'Kyle', familyName: 'Brooks', dateOfBirth: yearsAgo(29, 200), sex: 'male' },
-    { key: 'lena', givenName: 'Lena', familyName: 'Nowak', dateOfBirth: daysAgo(120), sex: 'female', nhsNumber: '9990000042' },
-    { key: 'oskar', givenName: 'Oskar', familyName: 'Nowak', dateOfBirth: yearsAgo(9, 30), sex: 'male' },
-    // Hughes family: a teenager known to the police, contact at the front door; mother in a refuge.
-    { key: 'michelle', givenName: 'Michelle', familyName: 'Hughes', dateOfBirth: yearsAgo(38, 5), sex: 'female', restricted: true, address: { line1: 'Refuge address', town: 'Northshire', postcode: 'NS9 9ZZ' }, phone: '07700 900909' },
-    { key: 'jayden', givenName: 'Jayden', familyName: 'Hughes', dateOfBirth: yearsAgo(14, 60), sex: 'male' },
-    { key: 'mia', givenName: 'Mia', familyName: 'Hughes', dateOfBirth: yearsAgo(7, 10), sex: 'female' },
-    // Ahmed family: a pregnancy; the school knows the older child.
-    { key: 'sara', givenName: 'Sara', familyName: 'Ahmed', dateOfBirth: yearsAgo(19, 90), sex: 'female' },
-    { key: 'yusuf', givenName: 'Yusuf', familyName: 'Ahmed', dateOfBirth: yearsAgo(5, 150), sex: 'male' },
-    { key: 'unborn', givenName: '', familyName: 'Ahmed', kind: 'unborn', expectedDate: daysAgo(-120), sex: 'unknown' },
+export function demoExchange(): { document: Record<string, unknown>; involvements: DemoInvolvement[] } {
+  const sources = [
+    { id: 'csc', agency: 'childrens-social-care', name: "Northshire Children's Social Care", authority: 'Northshire' },
+    { id: 'csc-front-door', agency: 'childrens-social-care', name: "Northshire Children's Social Care Front Door", authority: 'Northshire' },
+    { id: 'health', agency: 'health-visiting', name: 'Northshire Community Health NHS Trust (health visiting)', authority: 'Northshire' },
+    { id: 'school', agency: 'school', name: 'Larkfield Primary School', authority: 'Northshire' },
+    { id: 'police', agency: 'police', name: 'Northshire Police', authority: 'Northshire' },
   ];
-  const links: DemoLink[] = [
-    { from: 'chloe', to: 'ruby', type: 'mother' },
-    { from: 'chloe', to: 'alfie', type: 'mother' },
-    { from: 'dean', to: 'ruby', type: 'father', livesElsewhere: true },
-    { from: 'dean', to: 'alfie', type: 'father', livesElsewhere: true },
-    { from: 'ruby', to: 'alfie', type: 'sibling' },
-    { from: 'anna', to: 'lena', type: 'mother' },
-    { from: 'anna', to: 'oskar', type: 'mother' },
-    { from: 'kyle', to: 'lena', type: 'father' },
-    { from: 'kyle', to: 'anna', type: 'partner', start: daysAgo(500) },
-    { from: 'oskar', to: 'lena', type: 'half-sibling' },
-    { from: 'michelle', to: 'jayden', type: 'mother' },
-    { from: 'michelle', to: 'mia', type: 'mother' },
-    { from: 'jayden', to: 'mia', type: 'sibling' },
-    { from: 'sara', to: 'yusuf', type: 'mother' },
-    { from: 'unborn', to: 'sara', type: 'unborn-child-of' },
+  const chloeDob = yearsAgo(27, 40);
+  const rubyDob = yearsAgo(6, 75);
+  const alfieDob = yearsAgo(2, 20);
+  const jaydenDob = yearsAgo(14, 60);
+  const annaDob = yearsAgo(24, 12);
+  const records = [
+    // Carter family: child in need; father lives apart; school and health visiting involved.
+    { id: 'csc:chloe', source: 'csc', givenName: 'Chloe', familyName: 'Carter', dateOfBirth: chloeDob, sex: 'female', nhsNumber: '999 000 0018', address: CARTER_HOME, phone: '07700 900101' },
+    { id: 'health:chloe', source: 'health', givenName: 'Chloe', familyName: 'Carter', otherNames: ['Chloe Mills'], dateOfBirth: chloeDob, sex: 'female', nhsNumber: '9990000018', address: CARTER_HOME },
+    { id: 'csc:dean', source: 'csc', givenName: 'Dean', familyName: 'Mills', dateOfBirth: yearsAgo(31, 100), sex: 'male', address: { line1: '7 Ash Grove', town: 'Westbury', postcode: 'WB4 2HX' } },
+    { id: 'csc:ruby', source: 'csc', givenName: 'Ruby', familyName: 'Carter', dateOfBirth: rubyDob, sex: 'female', nhsNumber: '9990000026', address: CARTER_HOME },
+    { id: 'school:ruby', source: 'school', givenName: 'Ruby', familyName: 'Carter', dateOfBirth: rubyDob, sex: 'female', upn: 'A123456789012', address: CARTER_HOME },
+    { id: 'csc:alfie', source: 'csc', givenName: 'Alfie', familyName: 'Carter', dateOfBirth: alfieDob, sex: 'male', nhsNumber: '9990000034', address: CARTER_HOME },
+    { id: 'health:alfie', source: 'health', givenName: 'Alfred', familyName: 'Carter', otherNames: ['Alfie'], dateOfBirth: alfieDob, sex: 'male', nhsNumber: '9990000034', address: CARTER_HOME },
+    // Nowak family: a baby with the health visitor, a new partner, an older child at another school.
+    { id: 'health:anna', source: 'health', givenName: 'Anna', familyName: 'Nowak', dateOfBirth: annaDob, sex: 'female', address: NOWAK_HOME },
+    { id: 'health:kyle', source: 'health', givenName: 'Kyle', familyName: 'Brooks', dateOfBirth: yearsAgo(29, 200), sex: 'male', address: NOWAK_HOME },
+    { id: 'health:lena', source: 'health', givenName: 'Lena', familyName: 'Nowak', dateOfBirth: daysAgo(120), sex: 'female', nhsNumber: '9990000042', address: NOWAK_HOME },
+    { id: 'csc-front-door:oskar', source: 'csc-front-door', givenName: 'Oskar', familyName: 'Nowak', dateOfBirth: yearsAgo(9, 30), sex: 'male', address: NOWAK_HOME },
+    { id: 'csc-front-door:anna', source: 'csc-front-door', givenName: 'Ana', familyName: 'Nowak', dateOfBirth: annaDob, sex: 'female', address: NOWAK_HOME },
+    // Hughes family: a teenager known to the police, contact at the front door; mother in a refuge.
+    { id: 'police:michelle', source: 'police', givenName: 'Michelle', familyName: 'Hughes', dateOfBirth: yearsAgo(38, 5), sex: 'female', restricted: true, address: { line1: 'Refuge address', town: 'Northshire', postcode: 'NS9 9ZZ' }, phone: '07700 900909' },
+    { id: 'police:jayden', source: 'police', givenName: 'Jayden', familyName: 'Hughes', dateOfBirth: jaydenDob, sex: 'male', address: HUGHES_OLD_HOME },
+    { id: 'csc-front-door:jayden', source: 'csc-front-door', givenName: 'Jayden', familyName: 'Hughes', dateOfBirth: jaydenDob, sex: 'male' },
+    { id: 'school:mia', source: 'school', givenName: 'Mia', familyName: 'Hughes', dateOfBirth: yearsAgo(7, 10), sex: 'female', upn: 'B123456789012' },
+    { id: 'csc-front-door:mia', source: 'csc-front-door', givenName: 'Mia', familyName: 'Hughes', dateOfBirth: yearsAgo(7, 10), sex: 'female' },
+    // A record the matcher cannot settle alone: the police's record of a "Dean Mills" with no date
+    // of birth at another address, for the front door's review queue.
+    { id: 'police:dean', source: 'police', givenName: 'Dean', familyName: 'Mills', sex: 'male', address: { line1: '41 Tannery Way', town: 'Northtown', postcode: 'NS6 3JP' } },
+    // Ahmed family: a pregnancy; the school knows the older child.
+    { id: 'health:sara', source: 'health', givenName: 'Sara', familyName: 'Ahmed', dateOfBirth: yearsAgo(19, 90), sex: 'female', address: AHMED_HOME },
+    { id: 'school:yusuf', source: 'school', givenName: 'Yusuf', familyName: 'Ahmed', dateOfBirth: yearsAgo(5, 150), sex: 'male', address: AHMED_HOME },
+    { id: 'health:unborn', source: 'health', kind: 'unborn', familyName: 'Ahmed', expectedDate: daysAgo(-120), sex: 'unknown' },
+  ];
+  const rel = (id: string, source: string, from: string, to: string, type: string, extra: Record<string, unknown> = {}) => ({ id, source, from, to, type, ...extra });
+  const relationships = [
+    rel('csc:r1', 'csc', 'csc:chloe', 'csc:ruby', 'mother'),
+    rel('csc:r2', 'csc', 'csc:chloe', 'csc:alfie', 'mother'),
+    rel('csc:r3', 'csc', 'csc:dean', 'csc:ruby', 'father', { livesElsewhere: true }),
+    rel('csc:r4', 'csc', 'csc:dean', 'csc:alfie', 'father', { livesElsewhere: true }),
+    rel('csc:r5', 'csc', 'csc:ruby', 'csc:alfie', 'sibling'),
+    rel('health:r1', 'health', 'health:anna', 'health:lena', 'mother'),
+    rel('health:r2', 'health', 'health:kyle', 'health:lena', 'father'),
+    rel('health:r3', 'health', 'health:kyle', 'health:anna', 'partner', { start: daysAgo(500) }),
+    rel('csc-front-door:r1', 'csc-front-door', 'csc-front-door:anna', 'csc-front-door:oskar', 'mother'),
+    rel('csc-front-door:r2', 'csc-front-door', 'csc-front-door:oskar', 'health:lena', 'half-sibling'),
+    { id: 'csc-front-door:r3', source: 'csc-front-door', to: 'csc-front-door:oskar', type: 'father', fatherUnknown: true },
+    rel('police:r1', 'police', 'police:michelle', 'police:jayden', 'mother'),
+    rel('police:r2', 'police', 'police:michelle', 'csc-front-door:mia', 'mother'),
+    rel('csc-front-door:r4', 'csc-front-door', 'csc-front-door:jayden', 'csc-front-door:mia', 'sibling'),
+    rel('health:r4', 'health', 'health:sara', 'school:yusuf', 'mother'),
+    rel('health:r5', 'health', 'health:unborn', 'health:sara', 'unborn-child-of'),
+  ];
+  const events = [
+    { id: 'health:e1', source: 'health', type: 'pregnancy', date: daysAgo(30), subjects: ['health:sara'], expectedDate: daysAgo(-120), unborn: 'health:unborn', summary: 'Booking appointment with midwife.' },
+    { id: 'health:e2', source: 'health', type: 'appointment', date: daysAgo(12), subjects: ['health:alfie'], service: '2-year development review', status: 'was-not-brought' },
+    { id: 'school:e1', source: 'school', type: 'concern', date: daysAgo(20), subjects: ['school:ruby'], concerns: ['hygiene'], summary: 'Ruby came to school in the same clothes all week and said she was hungry.' },
+    { id: 'police:e1', source: 'police', type: 'police-incident', date: daysAgo(3), subjects: ['police:michelle'], kind: 'domestic-abuse', childrenPresent: ['police:jayden'] },
+    { id: 'csc-front-door:e1', source: 'csc-front-door', type: 'contact', date: daysAgo(1), subjects: ['csc-front-door:oskar'], from: '2A', to: 'childrens-social-care', summary: 'School worried about Oskar’s attendance.' },
+    { id: 'csc-front-door:e2', source: 'csc-front-door', type: 'contact', date: daysAgo(2), subjects: ['csc-front-door:mia'], from: '2A', to: 'childrens-social-care' },
+    { id: 'csc-front-door:e3', source: 'csc-front-door', type: 'contact', date: daysAgo(0), subjects: ['csc-front-door:jayden'], from: '6', to: 'childrens-social-care' },
   ];
   const involvements: DemoInvolvement[] = [
-    { person: 'ruby', organisation: 'csc', role: 'lead-practitioner', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
-    { person: 'alfie', organisation: 'csc', role: 'lead-practitioner', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
-    { person: 'chloe', organisation: 'csc', role: 'team-around-child', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
-    { person: 'ruby', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(800) },
-    { person: 'alfie', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(740), lastActivity: daysAgo(12) },
-    { person: 'lena', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(110), lastActivity: daysAgo(5) },
-    { person: 'anna', organisation: 'health', role: 'service-provided', start: daysAgo(300), lastActivity: daysAgo(5) },
-    { person: 'jayden', organisation: 'police', role: 'service-provided', worker: 'pc.smith@police.demo.test', start: daysAgo(40), lastActivity: daysAgo(3) },
-    { person: 'michelle', organisation: 'police', role: 'service-provided', start: daysAgo(40), lastActivity: daysAgo(3) },
-    { person: 'mia', organisation: 'school', role: 'team-around-child', start: daysAgo(700) },
-    { person: 'yusuf', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(400) },
-    { person: 'sara', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(30), lastActivity: daysAgo(9) },
+    { record: 'csc:ruby', organisation: 'csc', role: 'lead-practitioner', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
+    { record: 'csc:alfie', organisation: 'csc', role: 'lead-practitioner', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
+    { record: 'csc:chloe', organisation: 'csc', role: 'team-around-child', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
+    { record: 'school:ruby', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(800) },
+    { record: 'health:alfie', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(740), lastActivity: daysAgo(12) },
+    { record: 'health:lena', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(110), lastActivity: daysAgo(5) },
+    { record: 'health:anna', organisation: 'health', role: 'service-provided', start: daysAgo(300), lastActivity: daysAgo(5) },
+    { record: 'police:jayden', organisation: 'police', role: 'service-provided', worker: 'pc.smith@police.demo.test', start: daysAgo(40), lastActivity: daysAgo(3) },
+    { record: 'police:michelle', organisation: 'police', role: 'service-provided', start: daysAgo(40), lastActivity: daysAgo(3) },
+    { record: 'school:mia', organisation: 'school', role: 'team-around-child', start: daysAgo(700) },
+    { record: 'school:yusuf', organisation: 'school', role: 'team-around-child', worker: 'dsl.brown@school.demo.test', start: daysAgo(400) },
+    { record: 'health:sara', organisation: 'health', role: 'service-provided', worker: 'hv.jones@health.demo.test', start: daysAgo(30), lastActivity: daysAgo(9) },
     // The front door's queue: contacts awaiting a decision, about children the school works with
     // (Mia) and children it does not (Oskar, Jayden).
-    { person: 'oskar', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(1) },
-    { person: 'mia', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(2) },
-    { person: 'jayden', organisation: 'csc-front-door', role: 'front-door', start: daysAgo(0) },
+    { record: 'csc-front-door:oskar', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(1) },
+    { record: 'csc-front-door:mia', organisation: 'csc-front-door', role: 'front-door', worker: 'fd.patel@csc.demo.test', start: daysAgo(2) },
+    { record: 'csc-front-door:jayden', organisation: 'csc-front-door', role: 'front-door', start: daysAgo(0) },
   ];
-  return { people, links, involvements };
+  return { document: { format: 'throughline-exchange/1', title: 'Northshire demonstration families', sources, records, relationships, events }, involvements };
 }
 
 export interface DemoLoadResult {
@@ -230,32 +251,22 @@ export async function loadDemoData(
     await appendAudit(trx, ctx, { action: 'demo.load', objectType: 'partnership', objectId: partnershipId, details: { organisations: DEMO_ORGANISATIONS.length, users: DEMO_ACCOUNTS.length } });
   });
 
-  // People go through the same door as everything else, audited as system:demo.
-  const { people, links, involvements } = demoFamilies();
-  const personIds = new Map<string, string>();
-  for (const p of people) {
-    personIds.set(
-      p.key,
-      await createPerson(db, ctx, {
-        kind: p.kind ?? 'person',
-        givenName: p.givenName || null,
-        familyName: p.familyName,
-        dateOfBirth: p.dateOfBirth ?? null,
-        expectedDate: p.expectedDate ?? null,
-        sex: p.sex,
-        nhsNumber: p.nhsNumber ?? null,
-        restricted: p.restricted ?? false,
-        address: p.address ?? null,
-        phone: p.phone ?? null,
-      }),
-    );
+  // The families arrive as the agencies would send them: an exchange file through the importer,
+  // then identity resolution, exactly as in real use (audited as the loading actor).
+  const { document, involvements } = demoExchange();
+  const folder = await mkdtemp(join(tmpdir(), 'throughline-demo-'));
+  try {
+    const file = join(folder, 'northshire-demo.json');
+    await writeFile(file, JSON.stringify(document));
+    const run = await runImport(db, ctx, file);
+    if (run.summary.rejected.length > 0) throw new Error(`demo data rejected: ${JSON.stringify(run.summary.rejected)}`);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
-  for (const l of links) {
-    await linkPeople(db, ctx, { fromId: personIds.get(l.from)!, toId: personIds.get(l.to)!, type: l.type, livesElsewhere: l.livesElsewhere ?? false, startDate: l.start ?? null });
-  }
+  const personOf = await personsOfRecords(db, ctx, involvements.map((i) => i.record).concat('police:michelle'));
   for (const inv of involvements) {
     await addInvolvement(db, ctx, {
-      personId: personIds.get(inv.person)!,
+      personId: personOf.get(inv.record)!,
       organisationId: orgIds.get(inv.organisation)!,
       role: inv.role,
       workerUserId: inv.worker ? userIds.get(inv.worker)! : null,
@@ -265,6 +276,6 @@ export async function loadDemoData(
     });
   }
   // Michelle Hughes's refuge address: only the police, who arranged the refuge, may see it.
-  await grantRestrictedDetails(db, ctx, { personId: personIds.get('michelle')!, organisationId: orgIds.get('police')!, reason: 'Police arranged the refuge placement' });
+  await grantRestrictedDetails(db, ctx, { personId: personOf.get('police:michelle')!, organisationId: orgIds.get('police')!, reason: 'Police arranged the refuge placement' });
   return { loaded: true, partnershipId };
 }

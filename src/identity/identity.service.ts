@@ -323,3 +323,13 @@ export async function exportIdentities(db: Kysely<DB>, ctx: ActorContext): Promi
     return { format: 'throughline-identities/1', persons, reviewQueue };
   });
 }
+
+/** The person each of these records belongs to now (for setting up work with imported people). */
+export async function personsOfRecords(db: Kysely<DB>, ctx: ActorContext, recordKeys: readonly string[]): Promise<Map<string, string>> {
+  return throughDoor(db, ctx, { action: 'identity.persons-of-records', objectType: 'record', details: { records: recordKeys.length } }, async ({ trx, deny }) => {
+    if (ctx.actor.type === 'user') return deny('only set-up jobs look up persons by record');
+    const out = new Map<string, string>();
+    for (const r of await repo.recordsByKeys(trx, ctx.partnershipId, recordKeys)) if (r.person_id) out.set(r.record_key, r.person_id);
+    return out;
+  });
+}

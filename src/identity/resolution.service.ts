@@ -3,7 +3,7 @@
 // the persons already held, so that persons keep their ids. Every change is written to
 // identity_changes; the review queue is replaced; family links are projected onto persons again.
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { ActorContext } from '../access/actor-context.js';
+import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor } from '../access/door.js';
 import type { DB, IdentityChangesTable, PersonsTable } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
@@ -54,7 +54,9 @@ function today(): string {
  * into line, keeping persons' ids. One transaction, audited.
  */
 export async function resolveIdentities(db: Kysely<DB>, ctx: ActorContext, options: { evaluationDate?: string } = {}): Promise<ResolutionOutcome> {
-  return throughDoor(db, ctx, { action: 'identity.resolve', objectType: 'partnership', objectId: ctx.partnershipId }, async ({ trx, note }) => {
+  return throughDoor(db, ctx, { action: 'identity.resolve', objectType: 'partnership', objectId: ctx.partnershipId }, async ({ trx, note, deny }) => {
+    // After an import (command line, job, or an administrator's upload), or by the front door.
+    if (ctx.actor.type === 'user' && !hasRole(ctx, 'admin') && !hasRole(ctx, 'front-door')) deny('only imports and the front door resolve identities');
     const outcome = await resolveInTransaction(trx, ctx, options.evaluationDate ?? today());
     note({ ...outcome });
     return outcome;

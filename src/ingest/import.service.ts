@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Insertable, Kysely } from 'kysely';
-import type { ActorContext } from '../access/actor-context.js';
+import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor, type DoorScope } from '../access/door.js';
 import type { DB, EventRecordsTable, EventsTable, ExchangeKind, ExchangeVersionsTable, RecordsTable, RelationshipsTable } from '../db/schema.js';
 import { recordSearchKeys } from '../identity/search-keys.js';
@@ -98,6 +98,11 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Imports come from the command line, set-up jobs, or a partnership administrator's upload. */
+function mayImport(ctx: ActorContext): boolean {
+  return ctx.actor.type !== 'user' || hasRole(ctx, 'admin');
+}
+
 /**
  * Imports one exchange file into the actor's partnership and returns its summary. A file that is
  * not the format is refused whole (FileRefusedError) before anything is stored.
@@ -122,8 +127,9 @@ export async function importExchangeFile(db: Kysely<DB>, ctx: ActorContext, path
   const importId = newId();
   const summary: FileImportSummary = { file, imported: zeroCounts(), updated: zeroCounts(), unchanged: zeroCounts(), rejected: [], warnings: reading.warnings.map(summaryIssue) };
   const fileSha = await fileSha256(path);
-  await throughDoor(db, ctx, { action: 'import.start', objectType: 'import', objectId: importId, details: { file, sha256: fileSha, format: reading.format } }, ({ trx }) =>
-    repo.insertImport(trx, {
+  await throughDoor(db, ctx, { action: 'import.start', objectType: 'import', objectId: importId, details: { file, sha256: fileSha, format: reading.format } }, ({ trx, deny }) => {
+    if (!mayImport(ctx)) deny('only a partnership administrator imports agency records');
+    return repo.insertImport(trx, {
       id: importId,
       partnership_id: ctx.partnershipId,
       file_name: file,
@@ -132,8 +138,8 @@ export async function importExchangeFile(db: Kysely<DB>, ctx: ActorContext, path
       title: reading.title ?? null,
       actor: ctx.actor.label,
       started_at: new Date(),
-    }),
-  );
+    });
+  });
 
   const state: BatchState = { importId, summary, identityChanged: false, sources: new Map() };
   let batch: AcceptedItem[] = [];
@@ -214,6 +220,7 @@ async function storeBatch(db: Kysely<DB>, ctx: ActorContext, items: AcceptedItem
   const audit = { action: 'import.batch', objectType: 'import', objectId: state.importId };
   const outcome = await throughDoor(db, ctx, audit, async (scope) => {
     const { trx } = scope;
+    if (!mayImport(ctx)) scope.deny('only a partnership administrator imports agency records');
     const now = new Date();
     const byKind = new Map<ExchangeKind, string[]>();
     for (const item of items) {

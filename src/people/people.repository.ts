@@ -172,3 +172,61 @@ export async function isLeadPractitioner(trx: Transaction<DB>, personId: string,
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Addresses the person's records hold (each as its source recorded it), with the source's name and authority. */
+export async function findRecordAddresses(trx: Transaction<DB>, partnershipId: string, personId: string) {
+  return trx
+    .selectFrom('records as r')
+    .leftJoin('source_systems as s', (j) => j.onRef('s.partnership_id', '=', 'r.partnership_id').onRef('s.source_key', '=', 'r.source_key'))
+    .select(['r.record_key', 'r.address', 's.name as source_name', 's.authority'])
+    .where('r.partnership_id', '=', partnershipId)
+    .where('r.person_id', '=', personId)
+    .where('r.address', 'is not', null)
+    .execute();
+}
+
+/** Moves (events of type "move") about the person's records: the new address and authority. */
+export async function findMoves(trx: Transaction<DB>, partnershipId: string, personId: string) {
+  return trx
+    .selectFrom('events as e')
+    .innerJoin('event_records as er', 'er.event_id', 'e.id')
+    .innerJoin('records as r', (j) => j.onRef('r.partnership_id', '=', 'er.partnership_id').onRef('r.record_key', '=', 'er.record_key'))
+    .leftJoin('source_systems as s', (j) => j.onRef('s.partnership_id', '=', 'e.partnership_id').onRef('s.source_key', '=', 'e.source_key'))
+    .select(['e.event_key', 'e.date', 'e.date_sort', 'e.details', 'e.restricted', 's.name as source_name'])
+    .distinct()
+    .where('e.partnership_id', '=', partnershipId)
+    .where('e.type', '=', 'move')
+    .where('er.role', '=', 'subject')
+    .where('r.person_id', '=', personId)
+    .orderBy('e.date_sort')
+    .execute();
+}
+
+/** The local authorities whose agencies hold records of these people. */
+export async function findAuthorities(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[]): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('records as r')
+    .innerJoin('source_systems as s', (j) => j.onRef('s.partnership_id', '=', 'r.partnership_id').onRef('s.source_key', '=', 'r.source_key'))
+    .select('s.authority')
+    .distinct()
+    .where('r.partnership_id', '=', partnershipId)
+    .where('r.person_id', 'in', [...personIds])
+    .where('s.authority', 'is not', null)
+    .execute();
+  return rows.map((r) => r.authority!).sort();
+}
+
+/** Whether a source recorded that this child's father is not known. */
+export async function fatherRecordedUnknown(trx: Transaction<DB>, partnershipId: string, personId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('relationships as l')
+    .innerJoin('records as r', (j) => j.onRef('r.partnership_id', '=', 'l.partnership_id').onRef('r.record_key', '=', 'l.to_record_key'))
+    .select('l.id')
+    .where('l.partnership_id', '=', partnershipId)
+    .where('l.type', '=', 'father')
+    .where('l.father_unknown', '=', true)
+    .where('r.person_id', '=', personId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -7,9 +7,14 @@ import { sharingBasisFor } from '../directory/directory.service.js';
 import type { ConsentStatus, DB, InvolvementRole, LinkType } from '../db/schema.js';
 import { AccessDeniedError, NotFoundError, PersonMovedError } from '../shared/errors.js';
 import { isUuid, newId } from '../shared/ids.js';
+import { renderGenogram } from '../family/genogram.js';
 import { anyQueryKey, querySearchKeys, scoreSearchKeys } from '../identity/search-keys.js';
 import {
+  fatherRecordedUnknown,
   findAllocatedPersonIds,
+  findAuthorities,
+  findMoves,
+  findRecordAddresses,
   findConsents,
   findFrontDoorQueue,
   findInvolvements,
@@ -75,7 +80,6 @@ export interface PersonView {
   contact: { address: Address | null; phone: string | null } | 'withheld';
   involvements: Awaited<ReturnType<typeof findInvolvements>>;
   consents: Awaited<ReturnType<typeof findConsents>>;
-  family: { relation: string; person: PersonSummary; livesElsewhere: boolean; startDate: string | null; endDate: string | null }[];
   canSeeAccessLog: boolean;
   canAllocate: boolean;
   canRecordConsent: boolean;
@@ -102,16 +106,12 @@ export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId:
       const detailsGranted = row.restricted ? (await restrictedDetailsGranted(trx, ctx, [personId])).has(personId) : true;
       const involvements = rules.canOpenRecord(basis) ? await findInvolvements(trx, ctx.partnershipId, personId) : [];
       const isLead = await isLeadPractitioner(trx, personId, ctx.actor.id);
-      const family = page === 'family' ? await familyOf(trx, ctx, personId) : [];
-      // Names shown on the family page are looks at those people too ("who has looked").
-      if (family.length) note({ personIds: family.map((f) => f.person.id) });
       return {
         person: toSummary(row),
         basis,
         contact: detailsGranted && rules.canOpenRecord(basis) ? { address: (row.address as Address | null) ?? null, phone: row.phone } : 'withheld',
         involvements,
         consents: rules.canOpenRecord(basis) ? await findConsents(trx, ctx.partnershipId, personId) : [],
-        family,
         canSeeAccessLog: rules.canSeeAccessLog(ctx.actor.roles, basis, isLead),
         canAllocate: hasRole(ctx, 'manager') && basis !== 'governance',
         canRecordConsent: (hasRole(ctx, 'practitioner') || hasRole(ctx, 'manager')) && basis !== 'governance',
@@ -125,21 +125,143 @@ export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId:
 }
 
 const INVERSE: Partial<Record<LinkType, string>> = { mother: 'child', father: 'child', 'step-parent': 'step-child', carer: 'cared-for child', grandparent: 'grandchild', 'unborn-child-of': 'mother of unborn baby' };
+const PARENT_TYPES = new Set<LinkType>(['mother', 'father', 'step-parent', 'carer']);
 
-async function familyOf(trx: Parameters<typeof findLinks>[0], ctx: ActorContext, personId: string): Promise<PersonView['family']> {
-  const links = await findLinks(trx, ctx.partnershipId, [personId]);
-  const otherIds = links.map((l) => (l.from_person_id === personId ? l.to_person_id : l.from_person_id));
-  const readable = await personAccess(trx, ctx, otherIds);
+type LinkRow = Awaited<ReturnType<typeof findLinks>>[number];
+
+/** One family member as the family page lists them. */
+export interface FamilyMember {
+  relation: string;
+  person: PersonSummary;
+  livesElsewhere: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  /** How they are related through someone else ("mother’s partner"), when not directly. */
+  via: string | null;
+}
+
+/**
+ * The whole family around a person, as far as the viewer may see: everyone one link away, and the
+ * partners (past and present) of the person's parents and carers, with every link among them (for
+ * the genogram). People the viewer may not read are left out.
+ */
+async function familyOf(trx: Parameters<typeof findLinks>[0], ctx: ActorContext, personId: string): Promise<{ members: FamilyMember[]; links: LinkRow[] }> {
+  const direct = await findLinks(trx, ctx.partnershipId, [personId]);
+  const other = (l: LinkRow, id: string) => (l.from_person_id === id ? l.to_person_id : l.from_person_id);
+  const parents = direct.filter((l) => l.to_person_id === personId && PARENT_TYPES.has(l.type)).map((l) => ({ id: l.from_person_id, type: l.type }));
+  const parentLinks = await findLinks(trx, ctx.partnershipId, parents.map((p) => p.id));
+  const partnersOfParents = parentLinks.filter((l) => l.type === 'partner' && parents.some((p) => p.id === l.from_person_id || p.id === l.to_person_id));
+  const ids = new Set<string>([...direct.map((l) => other(l, personId)), ...partnersOfParents.flatMap((l) => [l.from_person_id, l.to_person_id])]);
+  ids.delete(personId);
+  const readable = await personAccess(trx, ctx, [...ids]);
   const people = new Map((await findPersons(trx, ctx.partnershipId, [...readable.keys()])).map((r) => [r.id, toSummary(r)]));
-  return links
-    .map((l) => {
-      const outward = l.to_person_id === personId;
-      const other = people.get(outward ? l.from_person_id : l.to_person_id);
-      if (!other) return null;
-      const relation = outward ? l.type : (INVERSE[l.type] ?? l.type);
-      return { relation, person: other, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date };
-    })
-    .filter((x): x is NonNullable<typeof x> => x !== null);
+  const members: FamilyMember[] = [];
+  for (const l of direct) {
+    const outward = l.to_person_id === personId;
+    const person = people.get(outward ? l.from_person_id : l.to_person_id);
+    if (!person) continue;
+    members.push({ relation: outward ? l.type : (INVERSE[l.type] ?? l.type), person, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date, via: null });
+  }
+  const listed = new Set(members.map((m) => m.person.id));
+  for (const l of partnersOfParents) {
+    const parent = parents.find((p) => p.id === l.from_person_id || p.id === l.to_person_id)!;
+    const partner = people.get(other(l, parent.id));
+    if (!partner || partner.id === personId || listed.has(partner.id) || parents.some((p) => p.id === partner.id)) continue;
+    listed.add(partner.id);
+    members.push({ relation: 'partner', person: partner, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date, via: `${parent.type}’s partner` });
+  }
+  const shown = new Set([personId, ...members.map((m) => m.person.id)]);
+  const allLinks = [...direct, ...parentLinks].filter((l, i, all) => shown.has(l.from_person_id) && shown.has(l.to_person_id) && all.findIndex((x) => x.id === l.id) === i);
+  return { members, links: allLinks };
+}
+
+/** The whole-family page: genogram, members, households over time, other authorities. */
+export interface WholeFamily {
+  genogram: { svg: string };
+  members: FamilyMember[];
+  /** True for a child (or unborn baby) with no father recorded by any agency. */
+  noFather: boolean;
+  /** True when an agency recorded that the father is not known. */
+  fatherUnknown: boolean;
+  addresses: { address: string; from: string | null; to: string | null; source: string | null; authority: string | null }[] | 'withheld';
+  authorities: string[];
+}
+
+function ageLabel(dob: string | null, today = new Date()): string | null {
+  if (!dob || dob.length < 4) return null;
+  const [y, m = 1, d = 1] = dob.split('-').map(Number);
+  let years = today.getUTCFullYear() - y!;
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) years -= 1;
+  if (years < 0) return null;
+  if (years === 0) return 'under 1';
+  return `${years} ${years === 1 ? 'year' : 'years'}`;
+}
+
+function isChild(p: PersonSummary): boolean {
+  if (p.kind === 'unborn') return true;
+  const age = p.dateOfBirth ? Number(ageLabel(p.dateOfBirth)?.split(' ')[0] ?? 0) : NaN;
+  return Number.isNaN(age) || ageLabel(p.dateOfBirth) === 'under 1' || age < 18;
+}
+
+function formatAddress(a: Record<string, unknown>): string {
+  return [a.line1, a.line2, a.town, a.postcode].filter((x) => typeof x === 'string' && x).join(', ');
+}
+
+/** Reads the whole family around a person for their family page (readable members only). */
+export async function getWholeFamily(db: Kysely<DB>, ctx: ActorContext, personId: string): Promise<WholeFamily> {
+  return throughDoor(db, ctx, { action: 'family.read', objectType: 'person', objectId: personId }, async ({ trx, deny, note }) => {
+    const basis = (await personAccess(trx, ctx, [personId])).get(personId);
+    if (!basis || basis === 'governance') return deny('no legitimate relationship');
+    const [row] = await findPersons(trx, ctx.partnershipId, [personId]);
+    if (!row) return deny('no such person');
+    const focus = toSummary(row);
+    const { members, links } = await familyOf(trx, ctx, personId);
+    note({ personIds: members.map((m) => m.person.id) });
+    const everyone = [focus, ...members.map((m) => m.person)];
+    const fatherLinked = links.some((l) => l.type === 'father' && l.to_person_id === personId);
+    const fatherUnknown = await fatherRecordedUnknown(trx, ctx.partnershipId, personId);
+    const genogram = renderGenogram({
+      focusId: personId,
+      title: `Family of ${focus.name}`,
+      fatherUnknown: !fatherLinked && isChild(focus),
+      people: everyone.map((p) => ({
+        id: p.id,
+        name: p.name,
+        sex: p.sex === 'female' || p.sex === 'male' ? p.sex : 'unknown',
+        kind: p.kind,
+        born: p.dateOfBirth,
+        expectedDate: p.expectedDate,
+        ageLabel: ageLabel(p.dateOfBirth),
+        href: p.id === personId ? null : `/people/${p.id}/family`,
+      })),
+      links: links.map((l) => ({ from: l.from_person_id, to: l.to_person_id, type: l.type, start: l.start_date, end: l.end_date, livesElsewhere: l.lives_elsewhere })),
+    });
+    const granted = row.restricted ? (await restrictedDetailsGranted(trx, ctx, [personId])).has(personId) : true;
+    let addresses: WholeFamily['addresses'] = 'withheld';
+    if (granted) {
+      const fromRecords = (await findRecordAddresses(trx, ctx.partnershipId, personId)).map((r) => {
+        const a = (typeof r.address === 'string' ? JSON.parse(r.address) : r.address) as Record<string, string | undefined>;
+        return { address: formatAddress(a), from: a.from ?? null, to: a.to ?? null, source: r.source_name, authority: r.authority };
+      });
+      const moves = (await findMoves(trx, ctx.partnershipId, personId))
+        .filter((m) => !m.restricted)
+        .map((m) => {
+          const d = (typeof m.details === 'string' ? JSON.parse(m.details) : m.details) as { address?: Record<string, unknown>; authority?: string };
+          return { address: d.address ? formatAddress(d.address) : 'Address not recorded', from: m.date, to: null, source: m.source_name, authority: d.authority ?? null };
+        });
+      const seen = new Set<string>();
+      addresses = [...fromRecords, ...moves]
+        .filter((a) => {
+          const key = `${a.address.toLowerCase()}|${a.from ?? ''}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''));
+    }
+    const authorities = await findAuthorities(trx, ctx.partnershipId, everyone.map((p) => p.id));
+    return { genogram: { svg: genogram.svg }, members, noFather: isChild(focus) && !fatherLinked, fatherUnknown, addresses, authorities };
+  });
 }
 
 /** People shown on the home page: allocated to the user, the front-door queue, recently viewed. */

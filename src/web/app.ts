@@ -16,6 +16,8 @@ import { healthRoutes } from './routes/health.routes.js';
 import { homeRoutes } from './routes/home.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
+import { identityRoutes } from './routes/identity.routes.js';
+import { importRoutes } from './routes/import.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import type { RouteDef } from './routes/route.js';
 import { configureViews } from './views.js';
@@ -28,7 +30,7 @@ export interface AppDependencies {
 
 /** Every route of the application, in one list (the route matrix test walks it). */
 export function allRoutes({ db, config }: AppDependencies): RouteDef[] {
-  return [...healthRoutes(db), ...authRoutes(db, config), ...homeRoutes(db), ...peopleRoutes(db), ...searchRoutes(db), ...adminRoutes(db)];
+  return [...healthRoutes(db), ...authRoutes(db, config), ...homeRoutes(db), ...peopleRoutes(db), ...searchRoutes(db), ...identityRoutes(db), ...importRoutes(db), ...adminRoutes(db)];
 }
 
 /** Builds the Express application. The middleware list below is the order a request meets them. */

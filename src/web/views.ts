@@ -44,6 +44,8 @@ export function navigationFor(user: NavUser | undefined, section: string | undef
   return [
     { href: '/', text: 'My work', active: section === 'home' },
     ...(has('practitioner', 'manager', 'front-door') ? [{ href: '/search', text: 'Find a person', active: section === 'search' }] : []),
+    ...(has('front-door') ? [{ href: '/identity/review', text: 'Records to review', active: section === 'identity' }] : []),
+    ...(has('admin') ? [{ href: '/admin/import', text: 'Import', active: section === 'import' }] : []),
     ...(has('manager', 'admin') ? [{ href: '/break-glass/review', text: 'Emergency access review', active: section === 'review' }] : []),
     ...(has('admin', 'dpo') ? [{ href: '/admin/audit', text: 'Audit trail', active: section === 'audit' }] : []),
   ];

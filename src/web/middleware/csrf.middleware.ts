@@ -37,7 +37,10 @@ export function csrfProtection(secret: string, production: boolean): RequestHand
     // The session ended while the form was open: send the user to sign in again, not to an error.
     if (req.sessionTimedOut) return res.redirect(303, '/sign-in?timedOut=1');
     const body = req.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
+    // A file upload (multipart) is streamed, not parsed before this point, so its form carries the
+    // token in its address instead. The request log never records query strings.
+    const fromQuery = req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token') ?? fromQuery;
     const expected = tokenFor(req.user?.sessionId);
     if (typeof sent === 'string' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
       return next();

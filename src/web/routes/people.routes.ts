@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { accessLogFor, describeAction } from '../../audit/audit-search.service.js';
 import type { DB } from '../../db/schema.js';
+import { getPersonIdentity } from '../../identity/identity.service.js';
 import { listOrganisationUsers } from '../../directory/directory.service.js';
-import { addInvolvement, getPersonView, recordConsent, type PersonPage } from '../../people/people.service.js';
+import { addInvolvement, getPersonView, getWholeFamily, recordConsent, type PersonPage } from '../../people/people.service.js';
 import { actorContext, guard } from '../middleware/guards.middleware.js';
 import { formErrors, type FormErrors } from '../form-errors.js';
 import type { RouteDef } from './route.js';
@@ -31,8 +32,10 @@ async function renderPerson(db: Kysely<DB>, req: Request, res: Response, page: P
   const ctx = actorContext(req);
   const view = await getPersonView(db, ctx, String(req.params.id), page);
   const accessLog = page === 'summary' && view.canSeeAccessLog ? await accessLogFor(db, ctx, view.person.id) : null;
+  const wholeFamily = page === 'family' ? await getWholeFamily(db, ctx, view.person.id) : null;
+  const identity = page === 'summary' && view.basis !== 'governance' ? await getPersonIdentity(db, ctx, view.person.id) : null;
   const colleagues = page === 'summary' && view.canAllocate && req.user ? await listOrganisationUsers(db, req.user.organisationId) : [];
-  res.status(extra.status ?? 200).render(VIEWS[page], { ...view, section: page, accessLog, describeAction, colleagues, errors: extra.errors, values: extra.values });
+  res.status(extra.status ?? 200).render(VIEWS[page], { ...view, section: page, accessLog, identity, wholeFamily, flash: req.query, describeAction, colleagues, errors: extra.errors, values: extra.values });
 }
 
 /** A person's pages, and what a practitioner records from them. */

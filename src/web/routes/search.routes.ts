@@ -19,6 +19,7 @@ const queryFields = {
     .trim()
     .regex(/^(\d{3}\s?\d{3}\s?\d{4})?$/, 'Enter a 10-digit NHS number')
     .optional(),
+  postcode: z.string().trim().max(10, 'Enter a postcode, like NS1 4AB').optional(),
 };
 const searchQuery = z.object(queryFields);
 const reasonField = z.string().trim().min(10, 'Enter a reason of at least 10 characters: what is the emergency?').max(2000, 'Reason must be 2,000 characters or fewer');
@@ -41,7 +42,7 @@ export function searchRoutes(db: Kysely<DB>): RouteDef[] {
       handler: async (req, res) => {
         const parsed = searchQuery.safeParse(req.query);
         if (!parsed.success) return res.status(400).render('pages/search.njk', { values: req.query, errors: formErrors(parsed.error), navSection: 'search' });
-        const searched = Boolean(parsed.data.name || parsed.data.dateOfBirth || parsed.data.nhsNumber);
+        const searched = Boolean(parsed.data.name || parsed.data.dateOfBirth || parsed.data.nhsNumber || parsed.data.postcode);
         const results = searched ? await searchPeople(db, actorContext(req, 'find a person'), parsed.data) : [];
         res.render('pages/search.njk', { values: parsed.data, results, searched, navSection: 'search' });
       },
