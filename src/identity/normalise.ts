@@ -1,6 +1,10 @@
+import { foldText } from './fold.js';
 import { checkNhsNumber } from './nhs-number.js';
 import { forenameRoots } from './nicknames.js';
 import { metaphone } from './phonetic.js';
+
+// The fold lives in its own module so that the nickname data can use it without a circular import.
+export { foldText };
 
 /** An address as the exchange format records it (every part optional, as recorded). */
 export interface IdentityAddressInput {
@@ -115,30 +119,6 @@ export interface NormalisedRecord {
   upn: string | null;
   otherIdentifier: string | null;
   warnings: NormaliseWarning[];
-}
-
-const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', þ: 'th', Þ: 'th', œ: 'oe', Œ: 'oe', ı: 'i', ð: 'd',
-};
-
-/**
- * Folds text for comparison: accents removed ("Zoë" → "zoe"), letters with no decomposition spelt
- * out ("ß" → "ss"), lower case, apostrophes dropped ("O'Neil" → "oneil") and every other character
- * that is not a letter or digit turned into a single space.
- */
-export function foldText(text: string): string {
-  // Plain ASCII (most records) needs no Unicode work.
-  if (!/[^\x20-\x7e]/.test(text)) {
-    return text.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
-  }
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[ßæÆøØłŁđĐþÞœŒıð]/g, (c) => SPECIAL_LETTERS[c] ?? c)
-    .toLowerCase()
-    .replace(/['’‘`´]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }
 
 const TITLES = new Set(['mr', 'mrs', 'miss', 'ms', 'mx', 'dr', 'master', 'sir', 'dame', 'rev', 'revd', 'prof', 'lady', 'lord']);

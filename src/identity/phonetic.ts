@@ -4,7 +4,7 @@
  *
  * `metaphone` follows the rules of Lawrence Philips' original Metaphone (1990), written here from
  * the published rules; `soundex` is the classic American Soundex. Both take a name already folded
- * to lower-case ASCII letters (see `foldText` in normalise.ts); other characters are skipped.
+ * to lower-case ASCII letters (see `foldText` in fold.ts); other characters are skipped.
  */
 
 const VOWELS = new Set(['A', 'E', 'I', 'O', 'U']);

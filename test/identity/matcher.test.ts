@@ -138,6 +138,22 @@ describe('fuzzy agreement', () => {
     expect(together(m.resolve(), a.id, b.id)).toBe(true);
   });
 
+  it('matches a nickname known only from the vendored public lists', () => {
+    const a = rec({ givenName: 'Monty', familyName: 'Whitfield', dateOfBirth: '1984-07-19', sex: 'male' });
+    const b = rec({ givenName: 'Montgomery', familyName: 'Whitfield', dateOfBirth: '1984-07-19', sex: 'male' });
+    const m = matcherWith([a, b]);
+    expect(m.compare(a.id, b.id).fields.find((f) => f.field === 'givenName')).toMatchObject({ outcome: 'partial', level: 'nickname' });
+  });
+
+  it('does not take an old equivalence in the public lists for a nickname: twins Patrick and Peter stay apart', () => {
+    const address = { line1: '3 Rope Walk', town: 'Kelby', postcode: 'SX9 4RT' };
+    const a = rec({ givenName: 'Patrick', familyName: 'Dunmore', dateOfBirth: '2016-03-02', sex: 'male', address });
+    const b = rec({ givenName: 'Peter', familyName: 'Dunmore', dateOfBirth: '2016-03-02', sex: 'male', address });
+    const m = matcherWith([a, b]);
+    expect(m.compare(a.id, b.id).fields.find((f) => f.field === 'givenName')).toMatchObject({ outcome: 'disagree' });
+    expect(together(m.resolve(), a.id, b.id)).toBe(false);
+  });
+
   it('tolerates day and month swapped in a date of birth', () => {
     const a = rec({ givenName: 'Kayleigh', familyName: 'Atkinson', dateOfBirth: '1999-11-08', sex: 'female' });
     const b = rec({ givenName: 'Kayliegh', familyName: 'Atkinson', dateOfBirth: '1999-08-11', sex: 'female' });

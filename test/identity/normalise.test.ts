@@ -149,6 +149,8 @@ describe('normaliseRecord', () => {
     const r = normaliseRecord({ id: 'x', givenName: 'Kelly', familyName: 'Robson', otherNames: ['Kelly Carr', 'Kel', 'Baby Robson'] });
     expect(r.otherGiven).toEqual(expect.arrayContaining(['kelly', 'kel']));
     expect(r.otherFamily).toEqual(expect.arrayContaining(['carr', 'robson']));
-    expect(normaliseRecord({ id: 'y', givenName: 'Tom' }).givenRoots).toEqual(['tom', 'thomas']);
+    const roots = normaliseRecord({ id: 'y', givenName: 'Tom' }).givenRoots;
+    expect(roots[0]).toBe('tom');
+    expect(roots).toContain('thomas');
   });
 });

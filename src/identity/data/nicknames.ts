@@ -1,193 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { foldText } from '../fold.js';
+
 /**
- * Forenames and the short forms and pet names people use for them in England and the rest of the
- * UK. Written for Throughline from common knowledge of English and UK naming; it is not copied from
- * any list. It is deliberately modest: a missed nickname still scores as a close or similar
- * spelling or sound where it can, and a wrong entry would make two different first names look
- * alike. Keys and values are folded (lower case, no accents, no punctuation).
+ * Forenames and the short forms and pet names people use for them, built when the module loads
+ * from two public lists vendored unmodified beside this file (see NICKNAMES-SOURCE.md):
  *
- * Spelling variants of one name (Steven/Stephen, Isabel/Isobel) are mostly left to the spelling
- * comparison (Jaro–Winkler); variants too far apart in spelling for that are listed here.
+ * - `nicknames.csv`: carltonnorthern/nicknames (Apache-2.0), one `name1,has_nickname,name2` row
+ *   per pair. It was mined from a US genealogy page, so it holds old and American forms as well as
+ *   current ones, and some rows run the other way (a nickname, then the names it may stand for:
+ *   "bill" → william, robert).
+ * - `nicknames-nhse.csv`: the same list as NHS England's probabilistic linkage pipeline uses it
+ *   (nhsengland/NHSE_probabilistic_linkage, MIT), one row per name: the name, then its nicknames,
+ *   blank cells as padding. As vendored it adds no pair to `nicknames.csv`; it is read as well so
+ *   that a later copy with NHS England's own additions is used without a code change.
+ *
+ * To these are added `SUPPLEMENT` (British forms from Throughline's earlier hand-written table that
+ * neither list has) and from them are taken `NOT_USED` (pairs that join two different given names).
+ * Every entry is folded as names are (`foldText`, without spaces: lower case, no accents, no
+ * punctuation, so dotted initials "k.c." become "kc"), and a row saying a name is its own nickname
+ * is skipped. Which relations between the resulting forms count as evidence is decided in
+ * ../nicknames.ts.
  */
-export const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
-  abigail: ['abby', 'abbie', 'abi', 'gail'],
+
+/**
+ * Forms from Throughline's earlier hand-written table (written from common knowledge of English and
+ * UK naming, not copied from any list) that neither public list has: mostly British short forms
+ * ("alf", "kaz", "del", "bex", "gem") and a few spellings.
+ */
+export const SUPPLEMENT: Readonly<Record<string, readonly string[]>> = {
+  abigail: ['abi'],
   adrian: ['ade'],
-  albert: ['bert', 'bertie', 'albie', 'al'],
-  alexander: ['alex', 'alec', 'alek', 'sandy', 'xander', 'lex', 'ali'],
-  alexandra: ['alex', 'alexa', 'lexi', 'lexie', 'sandra', 'sandy', 'ali'],
-  alfred: ['alf', 'alfie', 'fred', 'freddie'],
-  alice: ['ally', 'allie', 'ali'],
-  alison: ['ali', 'allie', 'ally'],
-  amanda: ['mandy', 'manda'],
-  amelia: ['millie', 'milly', 'mia', 'amy'],
-  andrew: ['andy', 'drew'],
-  angela: ['angie', 'ange'],
-  ann: ['annie', 'nan', 'nancy'],
-  anne: ['annie', 'nan', 'nancy'],
+  albert: ['bertie', 'albie'],
+  alexander: ['alek', 'xander', 'lex', 'ali'],
+  alexandra: ['alexa', 'lexi', 'lexie', 'ali'],
+  alfred: ['alf', 'alfie', 'freddie'],
+  alice: ['ally', 'ali'],
+  alison: ['ally'],
+  amelia: ['milly', 'mia'],
+  angela: ['ange'],
+  ann: ['nancy'],
+  anne: ['nancy'],
   annabel: ['annie', 'bella'],
-  anthony: ['tony', 'ant', 'anton'],
+  anthony: ['anton'],
   antony: ['tony', 'ant'],
-  archibald: ['archie'],
-  arthur: ['art', 'artie'],
-  barbara: ['barb', 'babs'],
-  beatrice: ['bea', 'bee', 'trixie'],
-  benjamin: ['ben', 'benny', 'benji', 'benjy'],
-  bernard: ['bernie'],
-  bradley: ['brad'],
-  bridget: ['bridie', 'biddy'],
-  cameron: ['cam'],
-  caroline: ['carol', 'caz', 'carrie', 'carly'],
-  cassandra: ['cass', 'cassie'],
-  catherine: ['cath', 'cathy', 'kate', 'katie', 'kat', 'cat', 'kay', 'kitty'],
-  charles: ['charlie', 'chas', 'chaz', 'chuck'],
-  charlotte: ['charlie', 'lottie', 'lotte'],
-  christian: ['chris'],
-  christina: ['chris', 'chrissie', 'tina'],
-  christine: ['chris', 'chrissie', 'chrissy', 'tina'],
-  christopher: ['chris', 'kit', 'topher'],
-  clifford: ['cliff'],
+  arthur: ['artie'],
+  barbara: ['barb'],
+  beatrice: ['bee'],
+  benjamin: ['benji'],
+  caroline: ['caz', 'carly'],
+  cassandra: ['cass'],
+  catherine: ['cath', 'kate', 'katie', 'kat', 'cat', 'kitty'],
+  charles: ['chas', 'chaz'],
+  charlotte: ['charlie', 'lotte'],
+  christina: ['chrissie'],
+  christine: ['chrissie'],
+  christopher: ['topher'],
   colin: ['col'],
-  cornelius: ['neil', 'con'],
-  daniel: ['dan', 'danny'],
-  danielle: ['dani', 'danni', 'elle'],
-  david: ['dave', 'davey', 'davie', 'dai', 'dafydd'],
-  deborah: ['debbie', 'deb', 'debs', 'debra'],
+  danielle: ['danni', 'elle'],
+  david: ['davie', 'dai', 'dafydd'],
+  deborah: ['debs', 'debra'],
   dennis: ['den'],
   derek: ['del', 'dex'],
-  diana: ['di'],
-  dominic: ['dom'],
-  donald: ['don', 'donny'],
-  dorothy: ['dot', 'dotty', 'dolly'],
-  douglas: ['doug', 'dougie'],
-  edmund: ['ed', 'eddie', 'ned'],
-  edward: ['ed', 'eddie', 'eddy', 'ted', 'teddy', 'ned'],
-  eleanor: ['ellie', 'elly', 'nell', 'nellie', 'nora', 'elle'],
-  elizabeth: ['liz', 'lizzie', 'lizzy', 'beth', 'betty', 'bet', 'betsy', 'bess', 'bessie', 'libby', 'eliza', 'elsie', 'lisa', 'liza', 'lilibet'],
-  ellen: ['nell', 'nellie', 'ellie'],
-  emily: ['em', 'emmy', 'millie'],
-  emma: ['em', 'emmy'],
-  evelyn: ['evie', 'eve', 'evy'],
-  frances: ['fran', 'frankie', 'fanny'],
+  douglas: ['dougie'],
+  eleanor: ['elly', 'nell', 'nellie', 'elle'],
+  elizabeth: ['bet', 'elsie', 'lilibet'],
+  ellen: ['ellie'],
+  evelyn: ['evie', 'evy'],
   francesca: ['fran', 'frankie', 'cesca'],
-  francis: ['frank', 'frankie', 'fran'],
-  frederick: ['fred', 'freddie', 'freddy'],
-  gabriel: ['gabe', 'gabby'],
-  gabrielle: ['gabby', 'gabi', 'elle'],
+  gabrielle: ['gabi', 'elle'],
   gemma: ['gem'],
-  geoffrey: ['geoff', 'jeff'],
-  george: ['georgie', 'geordie'],
+  george: ['geordie'],
   georgina: ['georgie', 'gina'],
-  gerald: ['gerry', 'ged', 'jerry'],
+  gerald: ['ged'],
   gerard: ['gerry', 'ged'],
   gillian: ['gill', 'jill', 'gilly'],
-  gregory: ['greg'],
-  gwendolyn: ['gwen'],
   hannah: ['han', 'annie'],
-  harold: ['harry', 'hal'],
-  harriet: ['hattie', 'harry'],
-  harrison: ['harry'],
-  helen: ['nell', 'ellie', 'lena'],
-  henry: ['harry', 'hal', 'hank'],
-  isabel: ['bella', 'izzy', 'issy', 'isa', 'belle'],
-  isabella: ['bella', 'izzy', 'issy', 'isa', 'belle'],
-  isabelle: ['bella', 'izzy', 'issy', 'belle'],
+  harriet: ['harry'],
+  helen: ['nell'],
+  isabel: ['izzy', 'isa'],
+  isabella: ['izzy', 'isa'],
+  isabelle: ['izzy'],
   isobel: ['bella', 'izzy', 'issy'],
-  jacob: ['jake', 'jakey'],
-  jacqueline: ['jackie', 'jacqui', 'jacky'],
-  james: ['jim', 'jimmy', 'jamie', 'jem', 'jimbo'],
+  jacob: ['jakey'],
+  jacqueline: ['jacky'],
+  james: ['jimbo'],
   jane: ['janey', 'jan'],
-  janet: ['jan', 'jenny', 'netty'],
+  janet: ['jenny', 'netty'],
   jasmine: ['jas', 'jaz', 'jazz', 'jazzy'],
-  jennifer: ['jen', 'jenny', 'jenni', 'jennie'],
-  jeremy: ['jerry', 'jez'],
-  jessica: ['jess', 'jessie', 'jessy'],
-  john: ['jack', 'johnny', 'jon', 'jonny'],
-  jonathan: ['jon', 'jonny', 'johnny', 'nathan'],
-  joseph: ['joe', 'joey', 'jo'],
-  josephine: ['jo', 'josie', 'jojo'],
-  joshua: ['josh'],
-  judith: ['judy', 'jude'],
-  julia: ['jules', 'julie'],
+  jeremy: ['jerry'],
+  jessica: ['jessy'],
+  jonathan: ['johnny'],
+  joseph: ['jo'],
+  josephine: ['jojo'],
   karen: ['kaz', 'kazza'],
-  katherine: ['kath', 'kathy', 'kate', 'katie', 'kat', 'kay', 'kitty'],
-  kathleen: ['kath', 'kathy', 'kay'],
-  kathryn: ['kath', 'kathy', 'kate', 'katie', 'kay'],
+  katherine: ['kath', 'katie', 'kat', 'kitty'],
+  kathleen: ['kath'],
+  kathryn: ['kath', 'kay'],
   katrina: ['kat', 'katie', 'trina'],
   kayleigh: ['kay', 'kayla'],
-  kenneth: ['ken', 'kenny'],
-  kimberley: ['kim', 'kimmy'],
-  kimberly: ['kim', 'kimmy'],
-  laurence: ['larry', 'laurie', 'lol'],
-  lawrence: ['larry', 'laurie', 'lol'],
-  leonard: ['len', 'lenny', 'leo'],
+  kimberley: ['kimmy'],
+  kimberly: ['kimmy'],
+  laurence: ['laurie', 'lol'],
+  lawrence: ['laurie', 'lol'],
   lewis: ['lew', 'lou'],
-  lillian: ['lil', 'lily', 'lilly'],
-  louis: ['lou', 'louie'],
-  louise: ['lou', 'lulu', 'louie'],
+  lillian: ['lily'],
+  louise: ['lulu', 'louie'],
   madeleine: ['maddy', 'maddie', 'madge'],
-  madeline: ['maddy', 'maddie'],
-  margaret: ['maggie', 'mag', 'meg', 'peggy', 'peg', 'marge', 'margie', 'madge', 'rita', 'greta', 'daisy', 'maisie'],
-  martin: ['marty'],
-  mary: ['molly', 'polly', 'mae', 'mamie', 'may'],
-  matthew: ['matt', 'matty'],
+  margaret: ['mag', 'greta', 'maisie'],
+  mary: ['may'],
   melanie: ['mel'],
-  melissa: ['mel', 'missy'],
-  michael: ['mike', 'mick', 'mickey', 'micky', 'mikey'],
-  michelle: ['shelly', 'shell', 'chelle'],
+  michelle: ['shell'],
   mildred: ['millie'],
   mohammed: ['mo', 'mohammad', 'muhammad', 'mohamed', 'muhammed', 'mohamad', 'mohd'],
   natalie: ['nat', 'tally'],
-  natasha: ['tasha', 'tash', 'nat'],
-  nathan: ['nat', 'nate'],
-  nathaniel: ['nat', 'nathan', 'nate'],
-  nicholas: ['nick', 'nicky', 'nico', 'nic'],
+  natasha: ['tash'],
   nicola: ['nicky', 'nikki', 'nic', 'nicki'],
-  oliver: ['ollie', 'olly'],
-  olivia: ['liv', 'livvy', 'livia', 'ollie'],
-  pamela: ['pam'],
-  patricia: ['pat', 'patty', 'trish', 'tricia', 'patsy'],
-  patrick: ['pat', 'paddy'],
-  penelope: ['penny'],
-  peter: ['pete'],
-  philip: ['phil', 'pip'],
-  phillip: ['phil', 'pip'],
-  raymond: ['ray'],
-  rebecca: ['becky', 'becca', 'bex', 'becki', 'beckie'],
-  reginald: ['reg', 'reggie'],
-  richard: ['rick', 'ricky', 'rich', 'richie', 'dick', 'dicky'],
-  robert: ['rob', 'robbie', 'robby', 'bob', 'bobby', 'bert', 'rab'],
-  roberta: ['bobbie', 'robbie'],
+  oliver: ['olly'],
+  olivia: ['liv', 'livvy'],
+  rebecca: ['bex', 'becki', 'beckie'],
+  robert: ['robbie', 'bert', 'rab'],
   roger: ['rog'],
-  ronald: ['ron', 'ronnie'],
-  rosemary: ['rose', 'rosie'],
-  samantha: ['sam', 'sammy', 'sammie'],
-  samuel: ['sam', 'sammy'],
-  sandra: ['sandy', 'sandi'],
-  sarah: ['sally', 'sadie', 'sal'],
-  sebastian: ['seb'],
-  sophia: ['sophie', 'soph'],
+  rosemary: ['rosie'],
+  samantha: ['sammie'],
+  sandra: ['sandi'],
+  sarah: ['sal'],
+  sophia: ['soph'],
   sophie: ['soph'],
   stanley: ['stan'],
-  stephanie: ['steph', 'stephie'],
-  stephen: ['steve', 'stevie', 'steph'],
-  steven: ['steve', 'stevie'],
-  susan: ['sue', 'susie', 'suzy', 'suzie'],
-  suzanne: ['sue', 'suzy', 'suzie'],
+  stephen: ['stevie'],
+  susan: ['suzy'],
+  suzanne: ['suzy', 'suzie'],
   sydney: ['syd'],
-  terence: ['terry', 'tel'],
-  teresa: ['terri', 'tess', 'tessa'],
-  theodore: ['theo', 'ted', 'teddy'],
-  theresa: ['terri', 'tess', 'tessa'],
-  thomas: ['tom', 'tommy', 'thom', 'tam'],
-  timothy: ['tim', 'timmy'],
-  tobias: ['toby'],
-  valerie: ['val'],
-  vanessa: ['nessa', 'ness'],
-  veronica: ['ronnie', 'nicky'],
-  victoria: ['vicky', 'vickie', 'vicki', 'tori', 'vic'],
-  vincent: ['vince', 'vinny'],
-  walter: ['walt', 'wally'],
-  william: ['will', 'willie', 'willy', 'bill', 'billy', 'liam', 'wills'],
-  winifred: ['winnie'],
+  terence: ['tel'],
+  teresa: ['terri'],
+  theresa: ['terri'],
+  thomas: ['tam'],
+  vanessa: ['ness'],
+  veronica: ['nicky'],
+  william: ['liam', 'wills'],
   yvonne: ['vonnie'],
-  zachary: ['zach', 'zack', 'zac'],
 };
+
+/**
+ * Pairs in the public lists that Throughline does not use, in either direction: the two names are
+ * separate given names in common use in the UK today and neither is a short form of the other. The
+ * lists record old genealogical equivalences (Patrick/Peter, Susan/Hannah), forms from other
+ * languages (Ian/John) and names of the other sex (Andrea/Andrew), and two children with such
+ * names, twins above all, share everything else a matcher looks at. Chosen by reading the pairs
+ * between names the lists themselves give nicknames, and the relations the lists create between
+ * forenames common in England and Wales or in the development data; a judgement, not a complete
+ * audit of the lists. `test/identity/similarity.test.ts` checks that each pair is still in a list.
+ */
+export const NOT_USED: ReadonlyArray<readonly [string, string]> = [
+  // Old equivalences between two current names.
+  ['patrick', 'peter'], ['susan', 'hannah'], ['susannah', 'hannah'], ['joanna', 'hannah'], ['hannah', 'anna'],
+  ['robert', 'rupert'], ['robert', 'bill'], ['robert', 'billy'], ['benjamin', 'jamie'],
+  ['amelia', 'emily'], ['emily', 'emma'], ['alice', 'lisa'], ['helen', 'ella'], ['eileen', 'helen'], ['elaine', 'helen'],
+  ['eleanor', 'elaine'], ['louise', 'eliza'], ['louisa', 'eliza'], ['lois', 'louise'], ['virginia', 'jane'],
+  ['stephanie', 'annie'], ['sheila', 'cecilia'], ['derrick', 'eric'], ['kenneth', 'kendrick'], ['casper', 'jasper'],
+  ['amos', 'moses'], ['ashley', 'leah'], ['ashley', 'lee'], ['levi', 'lee'], ['jane', 'jessie'], ['emeline', 'emily'],
+  ['bryanna', 'anna'], ['jonathan', 'john'], ['jonathon', 'john'], ['johnathan', 'john'], ['johnathon', 'john'],
+  ['johannes', 'jonathan'],
+  // "Fred" listed as a nickname of the short forms of William, because Will and Fred are both short
+  // for Wilfred: Bill and Fred are not one name (Will and Fred stay related, through Wilfred).
+  ['bill', 'fred'], ['billy', 'fred'], ['will', 'fred'], ['willie', 'fred'],
+  // Forms from other languages, separate names here.
+  ['ian', 'john'], ['ivan', 'john'],
+  // Names of the other sex.
+  ['aaron', 'erin'], ['aron', 'erin'], ['andrea', 'andrew'], ['alexandria', 'alexander'], ['jacqueline', 'jack'],
+  ['wilma', 'william'], ['louis', 'louise'], ['emil', 'emily'], ['laurinda', 'lawrence'], ['paul', 'polly'], ['anselm', 'selma'],
+];
+
+function fold(name: string): string {
+  return foldText(name).replace(/ /g, '');
+}
+
+function readLines(file: string): string[] {
+  return readFileSync(new URL(file, import.meta.url), 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+}
+
+/** The (full name, nickname) pairs of both vendored lists, as recorded (not yet folded). */
+export function readNicknameLists(): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const [header, ...rows] = readLines('nicknames.csv');
+  if (header !== 'name1,relationship,name2') throw new Error(`nicknames.csv: unexpected header "${header}"`);
+  for (const row of rows) {
+    const [full, relationship, nickname] = row.split(',');
+    if (relationship !== 'has_nickname' || !full || !nickname) throw new Error(`nicknames.csv: unreadable row "${row}"`);
+    pairs.push([full, nickname]);
+  }
+  for (const row of readLines('nicknames-nhse.csv')) {
+    const [full, ...nicknames] = row.split(',');
+    for (const nickname of nicknames) if (full && nickname) pairs.push([full, nickname]);
+  }
+  return pairs;
+}
+
+function build(): Record<string, readonly string[]> {
+  const table = new Map<string, Set<string>>();
+  const add = (full: string, nickname: string) => {
+    const f = fold(full);
+    const n = fold(nickname);
+    if (f === '' || n === '' || f === n) return;
+    let set = table.get(f);
+    if (!set) table.set(f, (set = new Set()));
+    set.add(n);
+  };
+  for (const [full, nickname] of readNicknameLists()) add(full, nickname);
+  for (const [full, nicknames] of Object.entries(SUPPLEMENT)) for (const nickname of nicknames) add(full, nickname);
+  for (const [x, y] of NOT_USED) {
+    table.get(x)?.delete(y);
+    table.get(y)?.delete(x);
+  }
+  const result: Record<string, readonly string[]> = {};
+  for (const full of [...table.keys()].sort()) {
+    const nicknames = table.get(full)!;
+    if (nicknames.size > 0) result[full] = [...nicknames].sort();
+  }
+  return result;
+}
+
+/** Full name → its nicknames, folded: the two vendored lists and the supplement, less `NOT_USED`. */
+export const NICKNAMES: Readonly<Record<string, readonly string[]>> = build();
