@@ -8,7 +8,8 @@
  * compared because of blocking count as misses). Then times matching one new record against
  * 500,000 invented people from the seeded generator (bench/generate-people.ts).
  *
- * Pure in memory for now: the database writes are not yet part of the batch timing.
+ * Then each file again through the real importer and database (PGlite): F1 from the persons as
+ * stored, and records per second end to end; and a 20,000-record generated batch the same way.
  *
  * Options:
  *   --json                 print one JSON object on stdout (the default prints a short table)
@@ -37,6 +38,7 @@ import { normaliseRecord, type IdentityRecordInput, type NormalisedRecord } from
 import { levelWeightTable, weighPair } from '../src/identity/score.js';
 import { TermFrequencies } from '../src/identity/term-frequency.js';
 import { corruptCopy, generatePeople, mulberry32 } from './generate-people.js';
+import { importAndExport, timeEndToEnd } from './import-timing.js';
 
 interface Args {
   json: boolean;
@@ -221,6 +223,25 @@ function loadCsv(path: string, answerColumn: string | null, seed: number): Datas
 
 // ---------------------------------------------------------------------------------------------
 // Scoring
+
+/** Pairwise precision, recall and F1 of `persons` against the answers; and false merges. */
+function scorePersons(ds: Dataset, persons: string[][]) {
+  const truthSizes = new Map<string, number>();
+  for (const t of ds.truth.values()) truthSizes.set(t, (truthSizes.get(t) ?? 0) + 1);
+  const truePairs = [...truthSizes.values()].reduce((s, n) => s + pairs(n), 0);
+  let predicted = 0;
+  let correct = 0;
+  for (const person of persons) {
+    predicted += pairs(person.length);
+    const counts = new Map<string, number>();
+    for (const id of person) counts.set(ds.truth.get(id)!, (counts.get(ds.truth.get(id)!) ?? 0) + 1);
+    for (const n of counts.values()) correct += pairs(n);
+  }
+  const precision = predicted === 0 ? 1 : correct / predicted;
+  const recall = truePairs === 0 ? 1 : correct / truePairs;
+  const r4 = (x: number) => Math.round(x * 10000) / 10000;
+  return { precision: r4(precision), recall: r4(recall), f1: r4(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)), falseMerges: predicted - correct };
+}
 
 function pairs(n: number): number {
   return (n * (n - 1)) / 2;
@@ -765,6 +786,15 @@ async function main(): Promise<void> {
   }
 
   const files = datasets.map((ds) => evaluate(ds, evaluationDate, args.diagnose));
+  // The same files through the real importer and database: F1 from the persons as stored.
+  const throughStore = [];
+  for (const ds of datasets) {
+    progress(`${ds.name}: importing through the store`);
+    const stored = await importAndExport('pglite', ds.records);
+    progressDone();
+    throughStore.push({ file: ds.name, store: 'pglite', ...scorePersons(ds, stored.persons), reviewQueue: stored.reviewQueue, seconds: Math.round(stored.seconds * 100) / 100, recordsPerSecond: Math.round(ds.records.length / stored.seconds) });
+  }
+  const batch = await timeEndToEnd('pglite', 20_000, args.seed);
   const single = args.people > 0 ? singleRecordTiming(args.people, args.probes, args.seed, evaluationDate) : null;
   const report = {
     benchmark: 'identity',
@@ -773,10 +803,12 @@ async function main(): Promise<void> {
     modelVersion: MODEL_PARAMS.version,
     evaluationDate,
     seed: args.seed,
-    note: 'Pure in memory: normalise, block, compare, decide, cluster. Database writes are not included yet.',
+    note: 'files: the matcher in memory. throughStore: each file imported through the real importer into PGlite (validate, store every version, resolve, write persons), scored from the persons as stored. endToEnd: 20,000 generated records the same way.',
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
     missingFiles: missing,
     files,
+    throughStore,
+    endToEnd: batch,
     singleRecord: single,
   };
   if (args.json) {
@@ -788,6 +820,8 @@ async function main(): Promise<void> {
       `${f.file.padEnd(18)} P ${f.precision.toFixed(4)}  R ${f.recall.toFixed(4)}  F1 ${f.f1.toFixed(4)}  false merges ${f.falseMerges}  review ${f.reviewQueue}  ${f.recordsPerSecond} records/s\n`,
     );
   }
+  for (const t of throughStore) process.stdout.write(`${t.file.padEnd(18)} through the store: F1 ${t.f1}  false merges ${t.falseMerges}  ${t.recordsPerSecond} records/s end to end\n`);
+  process.stdout.write(`end to end, ${batch.records} records: ${batch.recordsPerSecond} records/s\n`);
   if (single) process.stdout.write(`single record vs ${single.population}: p50 ${single.p50Ms} ms, p95 ${single.p95Ms} ms\n`);
   if (missing.length > 0) process.stdout.write(`missing files: ${missing.join(', ')}\n`);
 }

@@ -337,6 +337,69 @@ describe.skipIf(!hasChromium)('the service in a real browser', () => {
     await sw.context.close();
   }, TEST_TIMEOUT_MS);
 
+  it('lets the front door review who is who, merge and undo the merge by keyboard, with no WCAG 2.2 AA failures', async () => {
+    const { context, page, problems } = await newPage(mainApp);
+    await page.goto('/sign-in');
+    await page.fill('#email', 'fd.patel@csc.demo.test');
+    await page.fill('#password', DEMO_PASSWORD);
+    await pressAndWaitForNavigation(page, 'Enter');
+
+    await tabTo(page, (f) => f.tag === 'a' && f.text === 'Records to review', 'the "Records to review" navigation link');
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(await h1(page)).toBe('Who is who: records to review');
+    await expectNoAxeViolations(page, 'review queue');
+
+    await tabTo(page, (f) => f.tag === 'a' && f.text.startsWith('Review') && f.text.includes('Dean Mills'), 'the Dean Mills pair');
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(await h1(page)).toBe('Are these the same person?');
+    await expectNoAxeViolations(page, 'a pair side by side');
+
+    // Submitting without a decision shows the error summary.
+    await tabTo(page, (f) => f.tag === 'button' && f.text === 'Record decision', 'the "Record decision" button');
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    await expectNoAxeViolations(page, 'a pair with errors');
+
+    // "Same person", by keyboard: the first radio, a reason, then the button.
+    await tabTo(page, (f) => f.id === 'decision', 'the "Same person" radio');
+    await page.keyboard.press('Space');
+    await tabTo(page, (f) => f.id === 'reason', 'the reason box');
+    await page.keyboard.type('Same mobile number on both files');
+    await tabTo(page, (f) => f.tag === 'button' && f.text === 'Record decision', 'the "Record decision" button');
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(await h1(page)).toBe('Dean Mills');
+    expect(await page.textContent('main')).toContain('The two people were merged');
+    const merged = page.url();
+    await expectNoAxeViolations(page, 'the merged person with their records');
+
+    await tabTo(page, (f) => f.tag === 'textarea' && f.id.startsWith('undo-reason'), 'the undo reason', 80);
+    await page.keyboard.type('Different dates of birth on closer look');
+    await tabTo(page, (f) => f.tag === 'button' && f.text === 'Undo this merge', 'the "Undo this merge" button');
+    await pressAndWaitForNavigation(page, 'Enter');
+    expect(await page.textContent('main')).toContain('The merge was undone');
+    expect(page.url()).not.toBe(merged);
+    await expectNoAxeViolations(page, 'the person restored by undoing the merge');
+
+    await page.goto(new URL(merged).pathname + '/family');
+    await expectNoAxeViolations(page, 'the whole-family page with its genogram');
+    expect(await page.locator('svg[role="img"]').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+
+    const admin = await newPage(mainApp);
+    await admin.page.goto('/sign-in');
+    await admin.page.fill('#email', 'admin@partnership.demo.test');
+    await admin.page.fill('#password', DEMO_PASSWORD);
+    await pressAndWaitForNavigation(admin.page, 'Enter');
+    await admin.page.goto('/admin/import');
+    await expectNoAxeViolations(admin.page, 'the import page');
+    await admin.page.setInputFiles('#file', 'test/fixtures/exchange/broken.json');
+    await admin.page.click('button:has-text("Import")');
+    expect(await admin.page.textContent('main')).toContain('Imported, with rejections');
+    await expectNoAxeViolations(admin.page, 'an import summary with rejections and warnings');
+    await admin.context.close();
+  }, TEST_TIMEOUT_MS);
+
   it('warns before the idle time-out and lets the user stay signed in by keyboard (WCAG 2.2.1)', async () => {
     const { context, page, problems } = await newPage(shortIdleApp);
     await page.goto('/sign-in');
