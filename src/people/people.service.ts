@@ -105,7 +105,7 @@ export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId:
 
       const detailsGranted = row.restricted ? (await restrictedDetailsGranted(trx, ctx, [personId])).has(personId) : true;
       const involvements = rules.canOpenRecord(basis) ? await findInvolvements(trx, ctx.partnershipId, personId) : [];
-      const isLead = await isLeadPractitioner(trx, personId, ctx.actor.id);
+      const isLead = ctx.actor.type === 'user' && (await isLeadPractitioner(trx, personId, ctx.actor.id));
       return {
         person: toSummary(row),
         basis,
