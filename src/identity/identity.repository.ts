@@ -1,57 +1,37 @@
 // Storage of who is who: records' persons, persons' display details and redirects, decisions,
 // identity changes, the review queue, and family links projected from imported relationships.
 // Only identity services use this, inside the door.
-import { sql, type Insertable, type Transaction } from 'kysely';
-import type { DB, IdentityChangesTable, IdentityDecision, IdentityDecisionsTable, IdentityReviewQueueTable, PersonsTable } from '../db/schema.js';
-
-/** A record with what matching and a person's display details need. */
-export interface MatchableRecord {
-  id: string;
-  record_key: string;
-  source_key: string;
-  source_record_id: string | null;
-  person_id: string | null;
-  kind: 'person' | 'unborn';
-  given_name: string | null;
-  family_name: string | null;
-  other_names: unknown;
-  date_of_birth: string | null;
-  expected_date: string | null;
-  sex: 'female' | 'male' | 'unknown';
-  nhs_number: string | null;
-  nhs_number_valid: boolean;
-  upn: string | null;
-  address: unknown;
-  phone: string | null;
-  restricted: boolean;
-  updated_at: Date;
-}
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import type { DB, IdentityChangesTable, IdentityDecision, IdentityDecisionsTable, IdentityReviewQueueTable, PersonsTable, RecordsTable } from '../db/schema.js';
 
 const MATCH_COLUMNS = [
   'id', 'record_key', 'source_key', 'source_record_id', 'person_id', 'kind', 'given_name', 'family_name', 'other_names',
   'date_of_birth', 'expected_date', 'sex', 'nhs_number', 'nhs_number_valid', 'upn', 'address', 'phone', 'restricted', 'updated_at',
 ] as const;
 
+/** A record with what matching and a person's display details need. */
+export type MatchableRecord = Pick<Selectable<RecordsTable>, (typeof MATCH_COLUMNS)[number]>;
+
 /** Every record of the partnership (identity resolution looks at them all). */
 export async function allRecords(trx: Transaction<DB>, partnershipId: string): Promise<MatchableRecord[]> {
-  return (await trx.selectFrom('records').select(MATCH_COLUMNS).where('partnership_id', '=', partnershipId).orderBy('record_key').execute()) as MatchableRecord[];
+  return trx.selectFrom('records').select(MATCH_COLUMNS).where('partnership_id', '=', partnershipId).orderBy('record_key').execute();
 }
 
 /** The records that make up some persons. */
 export async function recordsOfPersons(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[]): Promise<MatchableRecord[]> {
   if (personIds.length === 0) return [];
-  return (await trx
+  return trx
     .selectFrom('records')
     .select(MATCH_COLUMNS)
     .where('partnership_id', '=', partnershipId)
     .where('person_id', 'in', [...personIds])
     .orderBy('record_key')
-    .execute()) as MatchableRecord[];
+    .execute();
 }
 
 export async function recordsByKeys(trx: Transaction<DB>, partnershipId: string, keys: readonly string[]): Promise<MatchableRecord[]> {
   if (keys.length === 0) return [];
-  return (await trx.selectFrom('records').select(MATCH_COLUMNS).where('partnership_id', '=', partnershipId).where('record_key', 'in', [...keys]).execute()) as MatchableRecord[];
+  return trx.selectFrom('records').select(MATCH_COLUMNS).where('partnership_id', '=', partnershipId).where('record_key', 'in', [...keys]).execute();
 }
 
 /** unborn-child-of links (unborn record → mother's record) and births (unborn record → baby). */
@@ -112,23 +92,15 @@ export async function updatePersonDetails(trx: Transaction<DB>, id: string, deta
   await trx.updateTable('persons').set(details).where('id', '=', id).execute();
 }
 
-/** Moves records to persons: one statement per target person. */
+/** Moves records to persons, a thousand to a statement (an import can resolve many thousands). */
 export async function assignRecords(trx: Transaction<DB>, partnershipId: string, assignments: ReadonlyMap<string, string>): Promise<void> {
-  const byPerson = new Map<string, string[]>();
-  for (const [record, person] of assignments) {
-    const list = byPerson.get(person) ?? [];
-    list.push(record);
-    byPerson.set(person, list);
-  }
-  for (const [person, records] of byPerson) {
-    for (let i = 0; i < records.length; i += 5000) {
-      await trx
-        .updateTable('records')
-        .set({ person_id: person })
-        .where('partnership_id', '=', partnershipId)
-        .where('record_key', 'in', records.slice(i, i + 5000))
-        .execute();
-    }
+  const all = [...assignments];
+  for (let i = 0; i < all.length; i += 1000) {
+    const rows = all.slice(i, i + 1000).map(([record, person]) => sql`(${record}, ${person}::uuid)`);
+    await sql`
+      update records set person_id = v.person_id
+      from (values ${sql.join(rows)}) as v(record_key, person_id)
+      where records.partnership_id = ${partnershipId} and records.record_key = v.record_key`.execute(trx);
   }
 }
 

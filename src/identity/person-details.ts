@@ -1,22 +1,14 @@
 // A person's display details, worked out from the records that make them up: the value most
 // sources agree on, the latest record breaking a tie; a valid NHS number before an invalid one;
 // restricted if any source restricted them (the safe choice: one refuge address is enough).
+import type { Selectable } from 'kysely';
+import type { RecordsTable } from '../db/schema.js';
 
-/** What a record contributes to its person's details (a stored record row has these columns). */
-export interface MatchableRecord {
-  kind: 'person' | 'unborn';
-  given_name: string | null;
-  family_name: string | null;
-  date_of_birth: string | null;
-  expected_date: string | null;
-  sex: 'female' | 'male' | 'unknown';
-  nhs_number: string | null;
-  nhs_number_valid: boolean;
-  address: unknown;
-  phone: string | null;
-  restricted: boolean;
-  updated_at: Date;
-}
+/** What a record contributes to its person's details (columns of a stored record). */
+export type MatchableRecord = Pick<
+  Selectable<RecordsTable>,
+  'kind' | 'given_name' | 'family_name' | 'date_of_birth' | 'expected_date' | 'sex' | 'nhs_number' | 'nhs_number_valid' | 'address' | 'phone' | 'restricted' | 'updated_at'
+>;
 
 /** What a person's row shows (persons table columns). */
 export interface PersonDetails {

@@ -46,6 +46,7 @@ export interface ReconcileResult {
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const result: ReconcileResult = { assignments: new Map(), created: [], mergedInto: new Map(), changes: [], affected: new Set() };
   const claimed = new Set<string>();
+  const created = new Set<string>();
   const order = [...input.groups].map((g, i) => ({ g, i })).sort((a, b) => b.g.length - a.g.length || a.i - b.i);
   // Where each held person's records went: person → (group survivor → records).
   const wentTo = new Map<string, Map<string, string[]>>();
@@ -65,7 +66,10 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (!survivor) {
       survivor = input.newId();
       result.created.push(survivor);
-      result.changes.push({ kind: 'created', person: survivor, records: [...g].sort() });
+      created.add(survivor);
+      // A person of one record needs no history of how records came together (persons.created_at
+      // says when); one made of several records says which.
+      if (g.length > 1) result.changes.push({ kind: 'created', person: survivor, records: [...g].sort() });
       result.affected.add(survivor);
     }
     claimed.add(survivor);
@@ -76,7 +80,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       result.assignments.set(r, survivor);
       result.affected.add(survivor);
       if (p === null) {
-        if (!result.created.includes(survivor)) linked.push(r);
+        if (!created.has(survivor)) linked.push(r);
         continue;
       }
       result.affected.add(p);

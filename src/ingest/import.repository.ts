@@ -1,7 +1,7 @@
 // Storage of imported exchange objects: every version as received (exchange_versions) and the current
 // state of each object (source_systems, records, relationships, events, event_records). Only
 // import.service.ts uses this, inside the door.
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
 import type {
   DB,
   EventRecordsTable,
@@ -20,6 +20,14 @@ export interface HeldVersion {
   version: number;
   sha: string;
   source: string;
+}
+
+/**
+ * The `set` of an upsert: each column takes the value of the row that was refused as a duplicate
+ * (a new version replaces the current state; columns left out, such as when it first arrived, stay).
+ */
+function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`) as RawBuilder<never>])) as Record<C, RawBuilder<never>>;
 }
 
 const CURRENT = {
@@ -81,14 +89,7 @@ export async function upsertSource(trx: Transaction<DB>, row: Insertable<SourceS
     .insertInto('source_systems')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['partnership_id', 'source_key']).doUpdateSet((eb) => ({
-        agency: eb.ref('excluded.agency'),
-        name: eb.ref('excluded.name'),
-        authority: eb.ref('excluded.authority'),
-        version: eb.ref('excluded.version'),
-        content_sha256: eb.ref('excluded.content_sha256'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
+      oc.columns(['partnership_id', 'source_key']).doUpdateSet(fromExcluded(['agency', 'name', 'authority', 'version', 'content_sha256', 'updated_at'])),
     )
     .execute();
 }
@@ -100,28 +101,7 @@ export async function upsertRecords(trx: Transaction<DB>, rows: Insertable<Recor
     .insertInto('records')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['partnership_id', 'record_key']).doUpdateSet((eb) => ({
-        version: eb.ref('excluded.version'),
-        content_sha256: eb.ref('excluded.content_sha256'),
-        source_record_id: eb.ref('excluded.source_record_id'),
-        kind: eb.ref('excluded.kind'),
-        given_name: eb.ref('excluded.given_name'),
-        family_name: eb.ref('excluded.family_name'),
-        other_names: eb.ref('excluded.other_names'),
-        date_of_birth: eb.ref('excluded.date_of_birth'),
-        expected_date: eb.ref('excluded.expected_date'),
-        sex: eb.ref('excluded.sex'),
-        nhs_number: eb.ref('excluded.nhs_number'),
-        nhs_number_valid: eb.ref('excluded.nhs_number_valid'),
-        upn: eb.ref('excluded.upn'),
-        address: eb.ref('excluded.address'),
-        phone: eb.ref('excluded.phone'),
-        restricted: eb.ref('excluded.restricted'),
-        details: eb.ref('excluded.details'),
-        recorded: eb.ref('excluded.recorded'),
-        search_keys: eb.ref('excluded.search_keys'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
+      oc.columns(['partnership_id', 'record_key']).doUpdateSet(fromExcluded(['version', 'content_sha256', 'source_record_id', 'kind', 'given_name', 'family_name', 'other_names', 'date_of_birth', 'expected_date', 'sex', 'nhs_number', 'nhs_number_valid', 'upn', 'address', 'phone', 'restricted', 'details', 'recorded', 'search_keys', 'updated_at'])),
     )
     .execute();
 }
@@ -132,19 +112,7 @@ export async function upsertRelationships(trx: Transaction<DB>, rows: Insertable
     .insertInto('relationships')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['partnership_id', 'relationship_key']).doUpdateSet((eb) => ({
-        version: eb.ref('excluded.version'),
-        content_sha256: eb.ref('excluded.content_sha256'),
-        from_record_key: eb.ref('excluded.from_record_key'),
-        to_record_key: eb.ref('excluded.to_record_key'),
-        type: eb.ref('excluded.type'),
-        start_date: eb.ref('excluded.start_date'),
-        end_date: eb.ref('excluded.end_date'),
-        lives_elsewhere: eb.ref('excluded.lives_elsewhere'),
-        father_unknown: eb.ref('excluded.father_unknown'),
-        recorded: eb.ref('excluded.recorded'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
+      oc.columns(['partnership_id', 'relationship_key']).doUpdateSet(fromExcluded(['version', 'content_sha256', 'from_record_key', 'to_record_key', 'type', 'start_date', 'end_date', 'lives_elsewhere', 'father_unknown', 'recorded', 'updated_at'])),
     )
     .execute();
 }
@@ -159,23 +127,7 @@ export async function upsertEvents(trx: Transaction<DB>, rows: Insertable<Events
     .insertInto('events')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['partnership_id', 'event_key']).doUpdateSet((eb) => ({
-        version: eb.ref('excluded.version'),
-        content_sha256: eb.ref('excluded.content_sha256'),
-        type: eb.ref('excluded.type'),
-        date: eb.ref('excluded.date'),
-        date_precision: eb.ref('excluded.date_precision'),
-        date_sort: eb.ref('excluded.date_sort'),
-        recorded: eb.ref('excluded.recorded'),
-        recorded_sort: eb.ref('excluded.recorded_sort'),
-        summary: eb.ref('excluded.summary'),
-        significant: eb.ref('excluded.significant'),
-        restricted: eb.ref('excluded.restricted'),
-        concerns: eb.ref('excluded.concerns'),
-        about: eb.ref('excluded.about'),
-        details: eb.ref('excluded.details'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
+      oc.columns(['partnership_id', 'event_key']).doUpdateSet(fromExcluded(['version', 'content_sha256', 'type', 'date', 'date_precision', 'date_sort', 'recorded', 'recorded_sort', 'summary', 'significant', 'restricted', 'concerns', 'about', 'details', 'updated_at'])),
     )
     .execute();
   const ids = rows.map((r) => r.id as string);

@@ -40,7 +40,8 @@ describeEachStore('stored identities', (target) => {
     expect(await personOf(partnership, 'school:1')).toBe(first);
     expect(await personOf(partnership, 'gp:1')).toBe(first);
     const changes = await store.db.selectFrom('identity_changes').select(['kind', 'person_id']).where('partnership_id', '=', partnership).orderBy('at').execute();
-    expect(changes.map((c) => c.kind)).toEqual(['created', 'linked']);
+    expect(changes.map((c) => c.kind)).toEqual(['linked']);
+    expect(changes[0]!.person_id).toBe(first);
   });
 
   it('merges two people when a record shows they are one; the old id redirects; undo restores both exactly', async () => {

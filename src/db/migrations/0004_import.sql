@@ -32,7 +32,8 @@ create table exchange_versions (
   version integer not null check (version >= 1),
   content_sha256 text not null,
   received text not null,
-  normalised jsonb not null,
+  -- json, not jsonb: kept as history, rarely queried, and much cheaper to write in bulk.
+  normalised json not null,
   import_id uuid references imports (id),
   location text,
   received_at timestamptz not null,
