@@ -14,8 +14,8 @@ import { UserFacingError } from '../shared/errors.js';
 export const BACKUP_FORMAT = 'throughline-backup/1';
 
 /**
- * Every table, parents before children (the order rows are restored in), with the column that
- * orders its rows. test/db/backup.test.ts fails when a table exists that is not listed here, so a
+ * Every table, parents before children (the order rows are restored in), with the columns that
+ * order its rows (comma-separated where one column is not unique). test/db/backup.test.ts fails when a table exists that is not listed here, so a
  * new table cannot be silently left out of backups.
  */
 export const BACKUP_TABLES: readonly { name: keyof DB; orderBy: string }[] = [
@@ -56,8 +56,13 @@ interface BackupHeader {
 }
 
 /** Rows of one table as JSON text made by the database itself, so every type survives exactly. */
+/** `order by` for a table's listed columns ("a, b" orders by a, then b). */
+export function orderByColumns(orderBy: string) {
+  return sql.join(orderBy.split(',').map((c) => sql.ref(c.trim())));
+}
+
 async function readTablePage(trx: Transaction<DB>, table: string, orderBy: string, offset: number): Promise<string[]> {
-  const { rows } = await sql<{ j: string }>`select row_to_json(t)::text as j from ${sql.table(table)} t order by ${sql.ref(orderBy)} limit ${PAGE} offset ${offset}`.execute(trx);
+  const { rows } = await sql<{ j: string }>`select row_to_json(t)::text as j from ${sql.table(table)} t order by ${orderByColumns(orderBy)} limit ${PAGE} offset ${offset}`.execute(trx);
   return rows.map((r) => r.j);
 }
 

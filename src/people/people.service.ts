@@ -232,7 +232,8 @@ export async function getWholeFamily(db: Kysely<DB>, ctx: ActorContext, personId
         born: p.dateOfBirth,
         expectedDate: p.expectedDate,
         ageLabel: ageLabel(p.dateOfBirth),
-        href: p.id === personId ? null : `/people/${p.id}/family`,
+        // No links inside the picture (role="img" may not hold interactive content): the table below has them.
+        href: null,
       })),
       links: links.map((l) => ({ from: l.from_person_id, to: l.to_person_id, type: l.type, start: l.start_date, end: l.end_date, livesElsewhere: l.lives_elsewhere })),
     });

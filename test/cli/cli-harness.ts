@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
-import { BACKUP_TABLES } from '../../src/backup/backup.service.js';
+import { BACKUP_TABLES, orderByColumns } from '../../src/backup/backup.service.js';
 import type { Database } from '../../src/db/database.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -110,7 +110,7 @@ export async function snapshotTables(store: Database): Promise<Record<string, Ta
       const query =
         name === 'schema_migrations'
           ? sql<{ j: string }>`select json_build_object('version', version, 'name', name, 'checksum', checksum)::text as j from schema_migrations order by version`
-          : sql<{ j: string }>`select row_to_json(t)::text as j from ${sql.table(name)} t order by ${sql.ref(orderBy)}`;
+          : sql<{ j: string }>`select row_to_json(t)::text as j from ${sql.table(name)} t order by ${orderByColumns(orderBy)}`;
       const { rows } = await query.execute(conn);
       out[name] = rows.map((r) => r.j).sort();
     }
