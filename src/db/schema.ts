@@ -232,7 +232,6 @@ export interface ExchangeVersionsTable {
   content_sha256: string;
   /** The object exactly as received (its JSON text, keys in the order sent). */
   received: string;
-  normalised: Json;
   import_id: string | null;
   location: string | null;
   received_at: Date;

@@ -353,7 +353,6 @@ function versionRow(
     version,
     content_sha256: sha,
     received,
-    normalised: JSON.stringify(item.normalised),
     import_id: state.importId,
     location: item.location.object,
     received_at: now,

@@ -21,8 +21,10 @@ create table imports (
 );
 create index imports_partnership on imports (partnership_id, started_at);
 
--- Every version of every object, as received (the JSON text, key order kept) and normalised.
--- Append-only: a changed object is a new version; the old one stays.
+-- Every version of every object, as received (the JSON text, key order kept). Append-only: a
+-- changed object is a new version; the old one stays. The normalised form of the current version
+-- is in the tables below; an older version's is worked out again from what was received (the
+-- reading is deterministic), so it is not stored twice.
 create table exchange_versions (
   id uuid primary key,
   partnership_id uuid not null references partnerships (id),
@@ -32,8 +34,6 @@ create table exchange_versions (
   version integer not null check (version >= 1),
   content_sha256 text not null,
   received text not null,
-  -- json, not jsonb: kept as history, rarely queried, and much cheaper to write in bulk.
-  normalised json not null,
   import_id uuid references imports (id),
   location text,
   received_at timestamptz not null,
