@@ -252,9 +252,18 @@ async function storeBatch(db: Kysely<DB>, ctx: ActorContext, items: AcceptedItem
         continue;
       }
       if (item.kind === 'source') {
-        // Sources are few: written at once, so records later in the batch find their organisation.
-        await storeSource(trx, ctx, item.normalised, { id: before?.id ?? newId(), version: (before?.version ?? 0) + 1, sha, now }, state);
-        await repo.insertVersions(trx, [versionRow(ctx, state, item, key, source, (before?.version ?? 0) + 1, sha, received, now)]);
+        // Sources are few: written at once (each under its own savepoint), so that records later in
+        // the batch find their organisation.
+        await repo.savepoint(trx, 'savepoint');
+        try {
+          await storeSource(trx, ctx, item.normalised, { id: before?.id ?? newId(), version: (before?.version ?? 0) + 1, sha, now }, state);
+          await repo.insertVersions(trx, [versionRow(ctx, state, item, key, source, (before?.version ?? 0) + 1, sha, received, now)]);
+          await repo.savepoint(trx, 'release');
+        } catch (error) {
+          await repo.savepoint(trx, 'rollback');
+          logger.error({ err: error, importId: state.importId, object: item.location.object }, 'a source could not be stored');
+          rejected.push({ ...summaryIssue({ location: item.location, field: null, message: '' }), message: 'could not be stored (the database refused it; the details are in the log)' });
+        }
         continue;
       }
       const version = (before?.version ?? 0) + 1;
@@ -373,7 +382,6 @@ async function storeSource(trx: DoorScope['trx'], ctx: ActorContext, source: Nor
     organisationId = newId();
     await repo.insertOrganisation(trx, { id: organisationId, partnershipId: ctx.partnershipId, code: source.id, name: source.name, agency: source.agency, authority: source.authority ?? null });
   }
-  state.sources.set(source.id, organisationId);
   await repo.upsertSource(trx, {
     id: meta.id,
     partnership_id: ctx.partnershipId,
@@ -386,6 +394,7 @@ async function storeSource(trx: DoorScope['trx'], ctx: ActorContext, source: Nor
     content_sha256: meta.sha,
     updated_at: meta.now,
   });
+  state.sources.set(source.id, organisationId);
 }
 
 function dateValue(d: NormalisedDate | undefined): string | null {
