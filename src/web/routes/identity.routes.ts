@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import { decideReviewPair, getReviewPair, listReviewQueue, separateRecord, undoMerge } from '../../identity/identity.service.js';
 import { NotFoundError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
 import { actorContext, guard } from '../middleware/guards.middleware.js';
 import { formErrors } from '../form-errors.js';
 import type { RouteDef } from './route.js';
@@ -69,6 +70,7 @@ export function identityRoutes(db: Kysely<DB>): RouteDef[] {
       path: '/people/:id/identity/:changeId/undo',
       guard: RESOLVERS,
       handler: async (req, res) => {
+        if (!isUuid(req.params.id) || !isUuid(req.params.changeId)) throw new NotFoundError();
         const parsed = reasonForm.safeParse(req.body);
         if (!parsed.success) return res.redirect(303, `/people/${String(req.params.id)}?undoError=1#records`);
         const { restored } = await undoMerge(db, actorContext(req, 'undo a merge'), String(req.params.changeId), parsed.data.reason);
@@ -80,6 +82,7 @@ export function identityRoutes(db: Kysely<DB>): RouteDef[] {
       path: '/people/:id/records/separate',
       guard: RESOLVERS,
       handler: async (req, res) => {
+        if (!isUuid(req.params.id)) throw new NotFoundError();
         const parsed = separateForm.safeParse(req.body);
         if (!parsed.success) return res.redirect(303, `/people/${String(req.params.id)}?separateError=1#records`);
         const id = await separateRecord(db, actorContext(req, 'separate a record'), { personId: String(req.params.id), recordKey: parsed.data.record, reason: parsed.data.reason });
