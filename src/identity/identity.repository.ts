@@ -2,6 +2,7 @@
 // identity changes, the review queue, and family links projected from imported relationships.
 // Only identity services use this, inside the door.
 import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { bulkInsert, type BulkColumn } from '../db/bulk-insert.js';
 import type { DB, IdentityChangesTable, IdentityDecision, IdentityDecisionsTable, IdentityReviewQueueTable, PersonsTable, RecordsTable } from '../db/schema.js';
 
 const MATCH_COLUMNS = [
@@ -83,8 +84,15 @@ export async function personsCreated(trx: Transaction<DB>, partnershipId: string
   return out;
 }
 
+const PERSON_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'uuid' }, { name: 'partnership_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'given_name', type: 'text' },
+  { name: 'family_name', type: 'text' }, { name: 'date_of_birth', type: 'text' }, { name: 'expected_date', type: 'text' }, { name: 'sex', type: 'text' },
+  { name: 'nhs_number', type: 'text' }, { name: 'restricted', type: 'boolean' }, { name: 'created_at', type: 'timestamptz' }, { name: 'address', type: 'jsonb' },
+  { name: 'phone', type: 'text' }, { name: 'merged_into', type: 'uuid' }, { name: 'updated_at', type: 'timestamptz' },
+];
+
 export async function insertPersons(trx: Transaction<DB>, rows: Insertable<PersonsTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('persons').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 5000) await bulkInsert('persons', PERSON_COLUMNS, rows.slice(i, i + 5000)).execute(trx);
 }
 
 /** A person's display details, worked out again from its records. */
@@ -92,14 +100,14 @@ export async function updatePersonDetails(trx: Transaction<DB>, id: string, deta
   await trx.updateTable('persons').set(details).where('id', '=', id).execute();
 }
 
-/** Moves records to persons, a thousand to a statement (an import can resolve many thousands). */
+/** Moves records to persons, in one statement per ten thousand (an import can resolve many thousands). */
 export async function assignRecords(trx: Transaction<DB>, partnershipId: string, assignments: ReadonlyMap<string, string>): Promise<void> {
   const all = [...assignments];
-  for (let i = 0; i < all.length; i += 1000) {
-    const rows = all.slice(i, i + 1000).map(([record, person]) => sql`(${record}, ${person}::uuid)`);
+  for (let i = 0; i < all.length; i += 10_000) {
+    const part = all.slice(i, i + 10_000);
     await sql`
       update records set person_id = v.person_id
-      from (values ${sql.join(rows)}) as v(record_key, person_id)
+      from unnest(${sql.val(part.map(([record]) => record))}::text[], ${sql.val(part.map(([, person]) => person))}::uuid[]) as v(record_key, person_id)
       where records.partnership_id = ${partnershipId} and records.record_key = v.record_key`.execute(trx);
   }
 }

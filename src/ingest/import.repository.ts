@@ -2,6 +2,7 @@
 // state of each object (source_systems, records, relationships, events, event_records). Only
 // import.service.ts uses this, inside the door.
 import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
+import { bulkInsert, type BulkColumn } from '../db/bulk-insert.js';
 import type {
   DB,
   EventRecordsTable,
@@ -64,8 +65,14 @@ export async function finishImport(trx: Transaction<DB>, id: string, summary: un
   await trx.updateTable('imports').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('id', '=', id).execute();
 }
 
+const VERSION_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'uuid' }, { name: 'partnership_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'object_key', type: 'text' },
+  { name: 'source_key', type: 'text' }, { name: 'version', type: 'integer' }, { name: 'content_sha256', type: 'text' }, { name: 'received', type: 'text' },
+  { name: 'import_id', type: 'uuid' }, { name: 'location', type: 'text' }, { name: 'received_at', type: 'timestamptz' },
+];
+
 export async function insertVersions(trx: Transaction<DB>, rows: Insertable<ExchangeVersionsTable>[]): Promise<void> {
-  if (rows.length > 0) await trx.insertInto('exchange_versions').values(rows).execute();
+  if (rows.length > 0) await bulkInsert('exchange_versions', VERSION_COLUMNS, rows).execute(trx);
 }
 
 /** The organisation a source maps to: one whose code is the source's id, if the partnership has one. */
@@ -94,16 +101,22 @@ export async function upsertSource(trx: Transaction<DB>, row: Insertable<SourceS
     .execute();
 }
 
+const RECORD_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'uuid' }, { name: 'partnership_id', type: 'uuid' }, { name: 'record_key', type: 'text' }, { name: 'source_key', type: 'text' },
+  { name: 'version', type: 'integer' }, { name: 'content_sha256', type: 'text' }, { name: 'person_id', type: 'uuid' }, { name: 'source_record_id', type: 'text' },
+  { name: 'kind', type: 'text' }, { name: 'given_name', type: 'text' }, { name: 'family_name', type: 'text' }, { name: 'other_names', type: 'jsonb' },
+  { name: 'date_of_birth', type: 'text' }, { name: 'expected_date', type: 'text' }, { name: 'sex', type: 'text' }, { name: 'nhs_number', type: 'text' },
+  { name: 'nhs_number_valid', type: 'boolean' }, { name: 'upn', type: 'text' }, { name: 'address', type: 'jsonb' }, { name: 'phone', type: 'text' },
+  { name: 'restricted', type: 'boolean' }, { name: 'details', type: 'jsonb' }, { name: 'recorded', type: 'text' }, { name: 'search_keys', type: 'text[]' },
+  { name: 'first_received_at', type: 'timestamptz' }, { name: 'updated_at', type: 'timestamptz' },
+];
+// A new version replaces everything but the row's id, its person and when it first arrived.
+const RECORD_UPDATES = RECORD_COLUMNS.map((c) => c.name).filter((c) => !['id', 'partnership_id', 'record_key', 'source_key', 'person_id', 'first_received_at'].includes(c));
+
 /** New records are inserted; a new version of a record replaces its current row (its person is kept). */
 export async function upsertRecords(trx: Transaction<DB>, rows: Insertable<RecordsTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await trx
-    .insertInto('records')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['partnership_id', 'record_key']).doUpdateSet(fromExcluded(['version', 'content_sha256', 'source_record_id', 'kind', 'given_name', 'family_name', 'other_names', 'date_of_birth', 'expected_date', 'sex', 'nhs_number', 'nhs_number_valid', 'upn', 'address', 'phone', 'restricted', 'details', 'recorded', 'search_keys', 'updated_at'])),
-    )
-    .execute();
+  await bulkInsert('records', RECORD_COLUMNS, rows, { keys: ['partnership_id', 'record_key'], update: RECORD_UPDATES }).execute(trx);
 }
 
 export async function upsertRelationships(trx: Transaction<DB>, rows: Insertable<RelationshipsTable>[]): Promise<void> {
@@ -117,22 +130,28 @@ export async function upsertRelationships(trx: Transaction<DB>, rows: Insertable
     .execute();
 }
 
+const EVENT_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'uuid' }, { name: 'partnership_id', type: 'uuid' }, { name: 'event_key', type: 'text' }, { name: 'source_key', type: 'text' },
+  { name: 'version', type: 'integer' }, { name: 'content_sha256', type: 'text' }, { name: 'type', type: 'text' }, { name: 'date', type: 'text' },
+  { name: 'date_precision', type: 'text' }, { name: 'date_sort', type: 'text' }, { name: 'recorded', type: 'text' }, { name: 'recorded_sort', type: 'text' },
+  { name: 'summary', type: 'text' }, { name: 'significant', type: 'boolean' }, { name: 'restricted', type: 'boolean' }, { name: 'concerns', type: 'jsonb' },
+  { name: 'about', type: 'jsonb' }, { name: 'details', type: 'jsonb' }, { name: 'first_received_at', type: 'timestamptz' }, { name: 'updated_at', type: 'timestamptz' },
+];
+const EVENT_UPDATES = EVENT_COLUMNS.map((c) => c.name).filter((c) => !['id', 'partnership_id', 'event_key', 'source_key', 'first_received_at'].includes(c));
+const EVENT_RECORD_COLUMNS: BulkColumn[] = [
+  { name: 'partnership_id', type: 'uuid' }, { name: 'event_id', type: 'uuid' }, { name: 'record_key', type: 'text' }, { name: 'role', type: 'text' },
+];
+
 /**
  * New events are inserted; a new version replaces the current row. The records an event names are
  * derived from its current version, so they are rewritten with it.
  */
 export async function upsertEvents(trx: Transaction<DB>, rows: Insertable<EventsTable>[], links: Insertable<EventRecordsTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await trx
-    .insertInto('events')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['partnership_id', 'event_key']).doUpdateSet(fromExcluded(['version', 'content_sha256', 'type', 'date', 'date_precision', 'date_sort', 'recorded', 'recorded_sort', 'summary', 'significant', 'restricted', 'concerns', 'about', 'details', 'updated_at'])),
-    )
-    .execute();
+  await bulkInsert('events', EVENT_COLUMNS, rows, { keys: ['partnership_id', 'event_key'], update: EVENT_UPDATES }).execute(trx);
   const ids = rows.map((r) => r.id as string);
   await trx.deleteFrom('event_records').where('event_id', 'in', ids).execute();
-  if (links.length > 0) await trx.insertInto('event_records').values(links).execute();
+  if (links.length > 0) await bulkInsert('event_records', EVENT_RECORD_COLUMNS, links).execute(trx);
 }
 
 /** Savepoints let one object fail without undoing the rest of its batch. */
