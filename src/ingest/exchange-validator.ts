@@ -713,3 +713,11 @@ function lineKindProblem(raw: unknown): FieldProblem | null {
   }
   return null;
 }
+
+/**
+ * The normalised form of an object kept as received (it passed validation when it arrived, and the
+ * reading is deterministic), without warnings or reference checks; undefined if it no longer reads.
+ */
+export function normaliseReceived<K extends ObjectKind>(kind: K, raw: unknown): NormalisedByKind[K] | undefined {
+  return checkObject(kind, raw, () => undefined, NDJSON_EXTRA).normalised as NormalisedByKind[K] | undefined;
+}
