@@ -101,18 +101,18 @@ export async function personAccess(trx: Transaction<DB>, ctx: ActorContext, pers
 }
 
 /**
- * Which of `personIds` (restricted people) the actor may see the contact details of: by an explicit
- * grant to the user or their organisation that has not ended. Everyone else sees that the details
- * are withheld.
+ * Which of `personIds` the actor holds an explicit grant for, of the given scope (a restricted
+ * person's contact details, or a person's restricted entries): by a grant to the user or their
+ * organisation that has not ended. Everyone else sees that the details are withheld.
  */
-export async function restrictedDetailsGranted(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Set<string>> {
+export async function grantedPersons(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[], scope: 'restricted-details' | 'restricted-events'): Promise<Set<string>> {
   if (personIds.length === 0 || ctx.actor.type !== 'user') return new Set();
   const rows = await trx
     .selectFrom('access_grants')
     .select('person_id')
     .where('partnership_id', '=', ctx.partnershipId)
     .where('person_id', 'in', [...personIds])
-    .where('scope', '=', 'restricted-details')
+    .where('scope', '=', scope)
     .where('starts_at', '<=', new Date())
     .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', new Date())]))
     .where((eb) =>
@@ -123,4 +123,9 @@ export async function restrictedDetailsGranted(trx: Transaction<DB>, ctx: ActorC
     )
     .execute();
   return new Set(rows.map((r) => r.person_id));
+}
+
+/** Which of `personIds` (restricted people) the actor may see the contact details of. */
+export function restrictedDetailsGranted(trx: Transaction<DB>, ctx: ActorContext, personIds: readonly string[]): Promise<Set<string>> {
+  return grantedPersons(trx, ctx, personIds, 'restricted-details');
 }

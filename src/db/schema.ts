@@ -153,7 +153,7 @@ export interface AccessGrantsTable {
   person_id: string;
   grantee_user_id: string | null;
   grantee_organisation_id: string | null;
-  scope: 'restricted-details';
+  scope: 'restricted-details' | 'restricted-events';
   reason: string;
   granted_by: string;
   starts_at: Date;
@@ -212,7 +212,7 @@ export interface ImportsTable {
   partnership_id: string;
   file_name: string;
   file_sha256: string;
-  format: 'json' | 'ndjson';
+  format: 'json' | 'ndjson' | 'fhir' | 'attendance' | 'police';
   title: string | null;
   actor: string;
   started_at: Date;
@@ -235,6 +235,12 @@ export interface ExchangeVersionsTable {
   import_id: string | null;
   location: string | null;
   received_at: Date;
+  /** Who made a version recorded in the application, and why (an amendment's reason). */
+  actor?: string | null;
+  reason?: string | null;
+  status?: EventStatus | null;
+  /** A feed's row or resource exactly as received (the exchange object read from it is `received`). */
+  original?: string | null;
 }
 
 export interface SourceSystemsTable {
@@ -318,6 +324,46 @@ export interface EventsTable {
   details: Json;
   first_received_at: Date;
   updated_at: Date;
+  origin: ColumnType<'import' | 'recorded', 'import' | 'recorded' | undefined, 'import' | 'recorded'>;
+  recorded_by: string | null;
+  recorded_by_user_id: string | null;
+  status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
+  status_reason: string | null;
+}
+
+/** Whether an entry stands, or was marked as entered in error (it stays, for auditors). */
+export type EventStatus = 'current' | 'entered-in-error';
+
+export interface EventPersonsTable {
+  partnership_id: string;
+  event_id: string;
+  person_id: string;
+  role: 'subject' | 'participant';
+}
+
+export interface RecordingDraftsTable {
+  id: string;
+  partnership_id: string;
+  user_id: string;
+  person_id: string;
+  kind: string;
+  content: Json;
+  updated_at: Date;
+}
+
+export interface AttendanceMarksTable {
+  id: string;
+  partnership_id: string;
+  source_key: string;
+  pupil_key: string;
+  pupil_ref: string;
+  date: string;
+  session: 'AM' | 'PM';
+  code: string;
+  version: number;
+  original: string;
+  import_id: string | null;
+  received_at: Date;
 }
 
 export interface EventRecordsTable {
@@ -396,6 +442,9 @@ export interface DB {
   relationships: RelationshipsTable;
   events: EventsTable;
   event_records: EventRecordsTable;
+  event_persons: EventPersonsTable;
+  recording_drafts: RecordingDraftsTable;
+  attendance_marks: AttendanceMarksTable;
   identity_decisions: IdentityDecisionsTable;
   identity_changes: IdentityChangesTable;
   identity_review_queue: IdentityReviewQueueTable;
@@ -406,5 +455,5 @@ export interface DB {
 export const CASE_DATA_TABLES = [
   'persons', 'person_links', 'involvements', 'access_grants', 'break_glass', 'consents', 'imports', 'exchange_versions',
   'source_systems', 'records', 'relationships', 'events', 'event_records', 'identity_decisions', 'identity_changes',
-  'identity_review_queue',
+  'identity_review_queue', 'event_persons', 'recording_drafts', 'attendance_marks',
 ] as const;

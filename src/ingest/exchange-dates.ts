@@ -119,3 +119,18 @@ function instantOf(match: RegExpExecArray): Date | null {
   instant.setUTCHours(hour, minute - offsetMinutes, second, millis);
   return instant;
 }
+
+function isNormalisedDate(value: unknown): value is NormalisedDate {
+  return typeof value === 'object' && value !== null && 'sortKey' in value && 'precision' in value && 'value' in value;
+}
+
+/**
+ * A stored value (an event's details, say) with every normalised date in it replaced: by its first
+ * day (`sortKey`, for arithmetic) or by the text as recorded (`value`, for display).
+ */
+export function replaceDates(value: unknown, by: 'sortKey' | 'value'): unknown {
+  if (isNormalisedDate(value)) return value[by];
+  if (Array.isArray(value)) return value.map((v) => replaceDates(v, by));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDates(v, by)]));
+  return value;
+}

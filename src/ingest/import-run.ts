@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { ActorContext } from '../access/actor-context.js';
 import type { DB } from '../db/schema.js';
 import { resolveIdentities, type ResolutionOutcome } from '../identity/resolution.service.js';
-import { importExchangeFile, type FileImportSummary, type ImportOptions } from './import.service.js';
+import type { FeedKind, FeedOptions } from './feeds/feed.js';
+import { importExchangeFile, importFeedFile, type FileImportSummary, type ImportOptions } from './import.service.js';
 
 /** What one file's import did, and the identity resolution after it (null when nothing changed). */
 export interface ImportRun {
@@ -14,11 +15,18 @@ export interface ImportRun {
 }
 
 /**
- * Imports one exchange file and, when records, relationships or births changed, resolves
- * identities again. Throws FileRefusedError when the file is not the format (nothing stored).
+ * Imports one exchange file (or, with `feed`, one agency feed) and, when records, relationships or
+ * births changed, resolves identities again. Throws FileRefusedError when the file is not the
+ * format (nothing stored).
  */
-export async function runImport(db: Kysely<DB>, ctx: ActorContext, path: string, options: ImportOptions & { onResolving?: () => void } = {}): Promise<ImportRun> {
-  const result = await importExchangeFile(db, ctx, path, options);
+export async function runImport(
+  db: Kysely<DB>,
+  ctx: ActorContext,
+  path: string,
+  options: ImportOptions & { onResolving?: () => void; feed?: FeedOptions & { kind: FeedKind } } = {},
+): Promise<ImportRun> {
+  const { feed } = options;
+  const result = feed ? await importFeedFile(db, ctx, feed.kind, path, feed, options) : await importExchangeFile(db, ctx, path, options);
   let resolution: ResolutionOutcome | null = null;
   if (result.identityChanged) {
     options.onResolving?.();

@@ -68,7 +68,7 @@ export async function finishImport(trx: Transaction<DB>, id: string, summary: un
 const VERSION_COLUMNS: BulkColumn[] = [
   { name: 'id', type: 'uuid' }, { name: 'partnership_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'object_key', type: 'text' },
   { name: 'source_key', type: 'text' }, { name: 'version', type: 'integer' }, { name: 'content_sha256', type: 'text' }, { name: 'received', type: 'text' },
-  { name: 'import_id', type: 'uuid' }, { name: 'location', type: 'text' }, { name: 'received_at', type: 'timestamptz' },
+  { name: 'import_id', type: 'uuid' }, { name: 'location', type: 'text' }, { name: 'received_at', type: 'timestamptz' }, { name: 'original', type: 'text' },
 ];
 
 export async function insertVersions(trx: Transaction<DB>, rows: Insertable<ExchangeVersionsTable>[]): Promise<void> {
@@ -159,4 +159,44 @@ export async function savepoint(trx: Transaction<DB>, action: 'savepoint' | 'rel
   if (action === 'savepoint') await sql`savepoint import_object`.execute(trx);
   else if (action === 'release') await sql`release savepoint import_object`.execute(trx);
   else await sql`rollback to savepoint import_object`.execute(trx);
+}
+
+/** The partnership's settings (school term dates for the attendance feed, among others). */
+export async function partnershipSettings(trx: Transaction<DB>, partnershipId: string): Promise<unknown> {
+  const row = await trx.selectFrom('partnerships').select('settings').where('id', '=', partnershipId).executeTakeFirst();
+  return row?.settings ?? {};
+}
+
+/** The latest version of each register mark held for these pupils and days of one source. */
+export async function heldMarks(trx: Transaction<DB>, partnershipId: string, sourceKey: string, pupils: readonly string[], from: string, to: string): Promise<Map<string, { version: number; code: string }>> {
+  const out = new Map<string, { version: number; code: string }>();
+  if (pupils.length === 0) return out;
+  const { rows } = await sql<{ pupil_key: string; date: string; session: string; version: number; code: string }>`
+    select distinct on (pupil_key, date, session) pupil_key, date, session, version, code
+      from attendance_marks
+     where partnership_id = ${partnershipId} and source_key = ${sourceKey} and pupil_key = any(${[...new Set(pupils)]}::text[]) and date between ${from} and ${to}
+     order by pupil_key, date, session, version desc`.execute(trx);
+  for (const r of rows) out.set(`${r.pupil_key}|${r.date}|${r.session}`, { version: r.version, code: r.code });
+  return out;
+}
+
+const MARK_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'uuid' }, { name: 'partnership_id', type: 'uuid' }, { name: 'source_key', type: 'text' }, { name: 'pupil_key', type: 'text' },
+  { name: 'pupil_ref', type: 'text' }, { name: 'date', type: 'text' }, { name: 'session', type: 'text' }, { name: 'code', type: 'text' },
+  { name: 'version', type: 'integer' }, { name: 'original', type: 'text' }, { name: 'import_id', type: 'uuid' }, { name: 'received_at', type: 'timestamptz' },
+];
+
+/** Appends register marks (new, or new versions of changed ones). */
+export async function insertMarks(trx: Transaction<DB>, rows: Insertable<DB['attendance_marks']>[]): Promise<void> {
+  if (rows.length > 0) await bulkInsert('attendance_marks', MARK_COLUMNS, rows).execute(trx);
+}
+
+/** The latest version of every mark of one pupil in a period (a half term), for its summary. */
+export async function currentMarks(trx: Transaction<DB>, partnershipId: string, sourceKey: string, pupil: string, from: string, to: string) {
+  const { rows } = await sql<{ pupil_key: string; pupil_ref: string; date: string; session: 'AM' | 'PM'; code: string }>`
+    select distinct on (date, session) pupil_key, pupil_ref, date, session, code
+      from attendance_marks
+     where partnership_id = ${partnershipId} and source_key = ${sourceKey} and pupil_key = ${pupil} and date between ${from} and ${to}
+     order by date, session, version desc`.execute(trx);
+  return rows;
 }

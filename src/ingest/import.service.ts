@@ -12,14 +12,18 @@ import { basename } from 'node:path';
 import type { Insertable, Kysely } from 'kysely';
 import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor, type DoorScope } from '../access/door.js';
-import type { DB, EventRecordsTable, EventsTable, ExchangeKind, ExchangeVersionsTable, RecordsTable, RelationshipsTable } from '../db/schema.js';
+import type { DB, EventRecordsTable, EventsTable, ExchangeKind, ExchangeVersionsTable, ImportsTable, RecordsTable, RelationshipsTable } from '../db/schema.js';
 import { recordSearchKeys } from '../identity/search-keys.js';
 import { logger } from '../shared/logger.js';
 import { newId } from '../shared/ids.js';
 import type { NormalisedDate } from './exchange-dates.js';
 import { type Issue } from './exchange-issues.js';
 import type { NormalisedEvent, NormalisedRecord, NormalisedRelationship, NormalisedSource } from './exchange-schema.js';
-import type { AcceptedItem, ExchangeItem, ObjectKind } from './exchange-validator.js';
+import { NdjsonValidator, type AcceptedItem, type ExchangeItem, type ObjectKind } from './exchange-validator.js';
+import { AttendanceSummariser, type AttendanceMark } from './feeds/attendance-summary.js';
+import { readFeed, type FeedKind, type FeedOptions } from './feeds/feed.js';
+import { DEFAULT_HALF_TERMS, halfTermOf, halfTermsSchema, type HalfTerm } from './feeds/school-terms.js';
+import { UserFacingError } from '../shared/errors.js';
 import * as repo from './import.repository.js';
 import { readExchangeFile, type ExchangeFileReading } from './read-exchange-file.js';
 
@@ -109,48 +113,101 @@ function mayImport(ctx: ActorContext): boolean {
  */
 export async function importExchangeFile(db: Kysely<DB>, ctx: ActorContext, path: string, options: ImportOptions = {}): Promise<FileImportResult> {
   const file = basename(path);
+  const progress = progressTracker(options);
+  const reading: ExchangeFileReading = await readExchangeFile(path, { knownIds: knownIdsFor(db, ctx, file), onProgress: progress.bytes });
+  return importItems(db, ctx, { file, path, format: reading.format, title: reading.title, warnings: reading.warnings.map(summaryIssue), items: reading.items }, options, progress);
+}
+
+/** The answer to "was this object imported before?", from the store, through the door. */
+function knownIdsFor(db: Kysely<DB>, ctx: ActorContext, file: string) {
   // References to objects not in the file are answered from what the partnership holds. Each such
   // lookup is a read of case data, so it goes through the door (and is cached by the validator).
-  const knownIds = (kind: ObjectKind, key: string) =>
-    throughDoor(db, ctx, { action: 'import.reference-check', objectType: kind, details: { file } }, ({ trx }) =>
-      repo.objectExists(trx, ctx.partnershipId, kind, key),
-    );
-  let objects = 0;
+  return (kind: ObjectKind, key: string) =>
+    throughDoor(db, ctx, { action: 'import.reference-check', objectType: kind, details: { file } }, ({ trx }) => repo.objectExists(trx, ctx.partnershipId, kind, key));
+}
+
+interface ProgressTracker {
+  objects: number;
+  bytes: (p: { bytesRead: number; totalBytes: number }) => void;
+  report: () => void;
+}
+
+function progressTracker(options: ImportOptions): ProgressTracker {
   let bytes = { bytesRead: 0, totalBytes: 0 };
-  const reading: ExchangeFileReading = await readExchangeFile(path, {
-    knownIds,
-    onProgress: (p) => {
+  const tracker: ProgressTracker = {
+    objects: 0,
+    bytes: (p) => {
       bytes = p;
-      options.onProgress?.({ ...p, objects });
+      options.onProgress?.({ ...p, objects: tracker.objects });
     },
-  });
+    report: () => options.onProgress?.({ ...bytes, objects: tracker.objects }),
+  };
+  return tracker;
+}
+
+/** An item of an import: an exchange object (accepted or rejected), or a school register mark (attendance feed). */
+type ImportItem = ExchangeItem | { status: 'mark'; mark: AttendanceMark; original: string } | { status: 'warning'; issue: SummaryIssue };
+
+/** What is being imported: one file, already opened and checked as a whole. */
+interface ImportSource {
+  file: string;
+  path: string;
+  format: ImportsTable['format'];
+  title: string | undefined;
+  warnings: SummaryIssue[];
+  items: AsyncIterable<ImportItem>;
+  /** A feed's rows as received, for the items read from them. */
+  originals?: WeakMap<object, string>;
+  /** The attendance feed: how to summarise the marks into half terms. */
+  attendance?: { source: string; setting: 'school' | 'early-years'; terms: readonly HalfTerm[]; nextLine: () => number; validator: NdjsonValidator };
+}
+
+async function importItems(db: Kysely<DB>, ctx: ActorContext, input: ImportSource, options: ImportOptions, progress: ProgressTracker): Promise<FileImportResult> {
+  const { file } = input;
   const importId = newId();
-  const summary: FileImportSummary = { file, imported: zeroCounts(), updated: zeroCounts(), unchanged: zeroCounts(), rejected: [], warnings: reading.warnings.map(summaryIssue) };
-  const fileSha = await fileSha256(path);
-  await throughDoor(db, ctx, { action: 'import.start', objectType: 'import', objectId: importId, details: { file, sha256: fileSha, format: reading.format } }, ({ trx, deny }) => {
+  const summary: FileImportSummary = { file, imported: zeroCounts(), updated: zeroCounts(), unchanged: zeroCounts(), rejected: [], warnings: [...input.warnings] };
+  const fileSha = await fileSha256(input.path);
+  await throughDoor(db, ctx, { action: 'import.start', objectType: 'import', objectId: importId, details: { file, sha256: fileSha, format: input.format } }, ({ trx, deny }) => {
     if (!mayImport(ctx)) deny('only a partnership administrator imports agency records');
     return repo.insertImport(trx, {
       id: importId,
       partnership_id: ctx.partnershipId,
       file_name: file,
       file_sha256: fileSha,
-      format: reading.format,
-      title: reading.title ?? null,
+      format: input.format,
+      title: input.title ?? null,
       actor: ctx.actor.label,
       started_at: new Date(),
     });
   });
 
-  const state: BatchState = { importId, summary, identityChanged: false, sources: new Map() };
+  const state: BatchState = { importId, summary, identityChanged: false, sources: new Map(), originals: input.originals };
   let batch: AcceptedItem[] = [];
+  let marks: { mark: AttendanceMark; original: string }[] = [];
+  const affected = new Map<string, { pupil: string; pupilKey: string; term: HalfTerm }>();
   const flush = async () => {
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
     await storeBatch(db, ctx, items, state);
   };
-  for await (const item of reading.items as AsyncIterable<ExchangeItem>) {
-    objects += 1;
+  const flushMarks = async () => {
+    if (marks.length === 0 || !input.attendance) return;
+    const held = marks;
+    marks = [];
+    await storeMarks(db, ctx, input.attendance, held, importId, affected);
+  };
+  for await (const item of input.items) {
+    if (item.status === 'mark') {
+      marks.push(item);
+      if (marks.length >= MARK_BATCH) await flushMarks();
+      continue;
+    }
+    if (item.status === 'warning') {
+      summary.warnings.push(item.issue);
+      continue;
+    }
+    progress.objects += 1;
     summary.warnings.push(...item.warnings.map(summaryIssue));
     if (item.status === 'rejected') {
       summary.rejected.push(...item.rejections.map(summaryIssue));
@@ -158,15 +215,119 @@ export async function importExchangeFile(db: Kysely<DB>, ctx: ActorContext, path
       batch.push(item);
       if (batch.length >= (options.batchSize ?? DEFAULT_BATCH)) await flush();
     }
-    if (objects % 1000 === 0) options.onProgress?.({ ...bytes, objects });
+    if (progress.objects % 1000 === 0) progress.report();
   }
   await flush();
-  options.onProgress?.({ ...bytes, objects });
+  await flushMarks();
+  if (input.attendance && affected.size > 0) {
+    // Half-term summaries from every mark held (this file's and earlier ones'), so a register sent
+    // in parts, or sent again, always gives the whole half term.
+    for (const item of await attendanceSummaries(db, ctx, input.attendance, [...affected.values()])) {
+      if (item.status === 'rejected') summary.rejected.push(...item.rejections.map(summaryIssue));
+      else batch.push(item);
+    }
+    await flush();
+  }
+  progress.report();
 
   await throughDoor(db, ctx, { action: 'import.finish', objectType: 'import', objectId: importId, details: countsForAudit(summary) }, ({ trx }) =>
     repo.finishImport(trx, importId, summary),
   );
-  return { summary, importId, identityChanged: state.identityChanged, title: reading.title };
+  return { summary, importId, identityChanged: state.identityChanged, title: input.title };
+}
+
+const MARK_BATCH = 2000;
+
+/** Stores a batch of register marks: new marks, and new versions of changed ones (a mark is never overwritten). */
+async function storeMarks(
+  db: Kysely<DB>,
+  ctx: ActorContext,
+  attendance: NonNullable<ImportSource['attendance']>,
+  marks: readonly { mark: AttendanceMark; original: string }[],
+  importId: string,
+  affected: Map<string, { pupil: string; pupilKey: string; term: HalfTerm }>,
+): Promise<void> {
+  const days = marks.map((m) => m.mark.date).sort();
+  await throughDoor(db, ctx, { action: 'import.attendance-marks', objectType: 'import', objectId: importId, details: { marks: marks.length } }, async ({ trx, note }) => {
+    const held = await repo.heldMarks(trx, ctx.partnershipId, attendance.source, marks.map((m) => m.mark.pupil), days[0]!, days.at(-1)!);
+    const now = new Date();
+    const rows: Insertable<DB['attendance_marks']>[] = [];
+    for (const { mark, original } of marks) {
+      const term = halfTermOf(mark.date, attendance.terms);
+      if (!term) continue; // the summariser reports it, naming the line
+      const key = `${mark.pupil}|${mark.date}|${mark.session}`;
+      const before = held.get(key);
+      if (before && before.code === mark.code) continue;
+      held.set(key, { version: (before?.version ?? 0) + 1, code: mark.code });
+      rows.push({ id: newId(), partnership_id: ctx.partnershipId, source_key: attendance.source, pupil_key: mark.pupil, pupil_ref: mark.pupilKey, date: mark.date, session: mark.session, code: mark.code, version: (before?.version ?? 0) + 1, original, import_id: importId, received_at: now });
+      affected.set(`${mark.pupil}|${term.start}`, { pupil: mark.pupil, pupilKey: mark.pupilKey, term });
+    }
+    await repo.insertMarks(trx, rows);
+    note({ stored: rows.length });
+  });
+}
+
+/** The attendance-summary events of the half terms that changed, worked out from every mark held, validated like any object. */
+async function attendanceSummaries(db: Kysely<DB>, ctx: ActorContext, attendance: NonNullable<ImportSource['attendance']>, groups: readonly { pupil: string; pupilKey: string; term: HalfTerm }[]): Promise<ExchangeItem[]> {
+  const summariser = new AttendanceSummariser(attendance.terms, { source: attendance.source, setting: attendance.setting });
+  await throughDoor(db, ctx, { action: 'import.attendance-summaries', objectType: 'import', details: { halfTerms: groups.length } }, async ({ trx }) => {
+    for (const g of groups) {
+      for (const m of await repo.currentMarks(trx, ctx.partnershipId, attendance.source, g.pupil, g.term.start, g.term.end)) {
+        summariser.add({ line: 0, pupil: m.pupil_key, pupilKey: m.pupil_ref, date: m.date, session: m.session, code: m.code as AttendanceMark['code'] });
+      }
+    }
+  });
+  const items: ExchangeItem[] = [];
+  for (const event of summariser.finish().events) {
+    const item = await attendance.validator.validateLine(attendance.nextLine(), JSON.stringify({ object: 'event', ...event }));
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+/**
+ * Imports one agency feed (a FHIR bundle, a school's attendance register, police domestic-abuse
+ * notifications: docs/agency-feeds.md) as exchange objects from `source`: each row read into
+ * objects, checked line by line as an NDJSON file would be, and stored exactly as an exchange file.
+ * Each row is kept as received beside the objects read from it.
+ */
+export async function importFeedFile(db: Kysely<DB>, ctx: ActorContext, kind: FeedKind, path: string, feed: FeedOptions, options: ImportOptions = {}): Promise<FileImportResult> {
+  const file = basename(path);
+  const progress = progressTracker(options);
+  const validator = new NdjsonValidator({ knownIds: knownIdsFor(db, ctx, file) });
+  const originals = new WeakMap<object, string>();
+  let lastLine = 1;
+  const lines = readFeed(kind, path, { ...feed, onProgress: progress.bytes });
+  // Refusals come with the first item: open the feed before anything is stored.
+  const iterator = lines[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* items(): AsyncGenerator<ImportItem> {
+    for (let next = first; !next.done; next = await iterator.next()) {
+      const fi = next.value;
+      lastLine = Math.max(lastLine, fi.line);
+      if (fi.type === 'object') {
+        const item = await validator.validateLine(fi.line, JSON.stringify(fi.object));
+        if (!item) continue;
+        if (item.status === 'accepted') originals.set(item, fi.original);
+        yield item;
+      } else if (fi.type === 'attendance-mark') {
+        yield { status: 'mark', mark: fi.mark, original: fi.original };
+      } else {
+        const location = { object: `line ${fi.line}`, ...(fi.id !== undefined ? { id: fi.id } : {}) };
+        const issue = { location, field: fi.field, message: fi.message };
+        if (fi.severity === 'warning') yield { status: 'warning', issue: summaryIssue(issue) };
+        else yield { status: 'rejected', kind: null, object: undefined, location, rejections: [issue], warnings: [] };
+      }
+    }
+  }
+  let attendance: ImportSource['attendance'];
+  if (kind === 'attendance') {
+    const settings = await throughDoor(db, ctx, { action: 'import.settings', objectType: 'partnership', objectId: ctx.partnershipId }, ({ trx }) => repo.partnershipSettings(trx, ctx.partnershipId));
+    const terms = halfTermsSchema.safeParse((settings as { schoolTerms?: unknown }).schoolTerms ?? DEFAULT_HALF_TERMS);
+    if (!terms.success) throw new UserFacingError("The partnership's school term dates (settings.schoolTerms) are not valid; fix them before importing a school register.");
+    attendance = { source: feed.source, setting: feed.agency === 'early-years' ? 'early-years' : 'school', terms: terms.data, nextLine: () => ++lastLine, validator };
+  }
+  return importItems(db, ctx, { file, path, format: kind, title: undefined, warnings: [], items: items(), originals, attendance }, options, progress);
 }
 
 function countsForAudit(summary: FileImportSummary): Record<string, unknown> {
@@ -179,6 +340,8 @@ interface BatchState {
   identityChanged: boolean;
   /** Sources seen in this import (key → organisation id), so each is looked up once. */
   sources: Map<string, string>;
+  /** A feed's rows as received, by the item read from them. */
+  originals: WeakMap<object, string> | undefined;
 }
 
 /** One object ready to write: its version row and its current-state row. */
@@ -365,6 +528,7 @@ function versionRow(
     import_id: state.importId,
     location: item.location.object,
     received_at: now,
+    original: state.originals?.get(item) ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import { sharingBasisFor } from '../directory/directory.service.js';
 import type { ConsentStatus, DB, InvolvementRole, LinkType } from '../db/schema.js';
 import { AccessDeniedError, NotFoundError, PersonMovedError } from '../shared/errors.js';
 import { isUuid, newId } from '../shared/ids.js';
+import { familyCircle, otherEnd, parentsFrom } from '../family/family-circle.js';
 import { renderGenogram } from '../family/genogram.js';
 import { anyQueryKey, querySearchKeys, scoreSearchKeys } from '../identity/search-keys.js';
 import {
@@ -125,7 +126,6 @@ export async function getPersonView(db: Kysely<DB>, ctx: ActorContext, personId:
 }
 
 const INVERSE: Partial<Record<LinkType, string>> = { mother: 'child', father: 'child', 'step-parent': 'step-child', carer: 'cared-for child', grandparent: 'grandchild', 'unborn-child-of': 'mother of unborn baby' };
-const PARENT_TYPES = new Set<LinkType>(['mother', 'father', 'step-parent', 'carer']);
 
 type LinkRow = Awaited<ReturnType<typeof findLinks>>[number];
 
@@ -147,13 +147,10 @@ export interface FamilyMember {
  */
 async function familyOf(trx: Parameters<typeof findLinks>[0], ctx: ActorContext, personId: string): Promise<{ members: FamilyMember[]; links: LinkRow[] }> {
   const direct = await findLinks(trx, ctx.partnershipId, [personId]);
-  const other = (l: LinkRow, id: string) => (l.from_person_id === id ? l.to_person_id : l.from_person_id);
-  const parents = direct.filter((l) => l.to_person_id === personId && PARENT_TYPES.has(l.type)).map((l) => ({ id: l.from_person_id, type: l.type }));
-  const parentLinks = await findLinks(trx, ctx.partnershipId, parents.map((p) => p.id));
-  const partnersOfParents = parentLinks.filter((l) => l.type === 'partner' && parents.some((p) => p.id === l.from_person_id || p.id === l.to_person_id));
-  const ids = new Set<string>([...direct.map((l) => other(l, personId)), ...partnersOfParents.flatMap((l) => [l.from_person_id, l.to_person_id])]);
-  ids.delete(personId);
-  const readable = await personAccess(trx, ctx, [...ids]);
+  const parentLinks = await findLinks(trx, ctx.partnershipId, parentsFrom(personId, direct).map((p) => p.id));
+  const circle = familyCircle(personId, direct, parentLinks);
+  const { parents } = circle;
+  const readable = await personAccess(trx, ctx, circle.memberIds);
   const people = new Map((await findPersons(trx, ctx.partnershipId, [...readable.keys()])).map((r) => [r.id, toSummary(r)]));
   const members: FamilyMember[] = [];
   for (const l of direct) {
@@ -163,12 +160,18 @@ async function familyOf(trx: Parameters<typeof findLinks>[0], ctx: ActorContext,
     members.push({ relation: outward ? l.type : (INVERSE[l.type] ?? l.type), person, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date, via: null });
   }
   const listed = new Set(members.map((m) => m.person.id));
-  for (const l of partnersOfParents) {
+  for (const l of circle.partnersOfParents) {
     const parent = parents.find((p) => p.id === l.from_person_id || p.id === l.to_person_id)!;
-    const partner = people.get(other(l, parent.id));
+    const partner = people.get(otherEnd(l, parent.id));
     if (!partner || partner.id === personId || listed.has(partner.id) || parents.some((p) => p.id === partner.id)) continue;
     listed.add(partner.id);
     members.push({ relation: 'partner', person: partner, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date, via: `${parent.type}’s partner` });
+  }
+  for (const l of circle.childrenOfParents) {
+    const child = people.get(l.to_person_id);
+    if (!child || listed.has(child.id)) continue;
+    listed.add(child.id);
+    members.push({ relation: 'sibling or half-sibling', person: child, livesElsewhere: l.lives_elsewhere, startDate: l.start_date, endDate: l.end_date, via: `${l.type}’s child` });
   }
   const shown = new Set([personId, ...members.map((m) => m.person.id)]);
   const allLinks = [...direct, ...parentLinks].filter((l, i, all) => shown.has(l.from_person_id) && shown.has(l.to_person_id) && all.findIndex((x) => x.id === l.id) === i);
