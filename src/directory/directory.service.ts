@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, Role } from '../db/schema.js';
 import { UserFacingError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 
@@ -92,7 +92,28 @@ export async function sharingBasisFor(db: Kysely<DB>, organisationId: string | n
   return row ? { agreement: row.reference ? `${row.name} (${row.reference})` : row.name, lawfulBasis: row.lawful_basis } : null;
 }
 
+/**
+ * The partnership's own information-sharing basis (for exports made by the command line, which acts
+ * for the partnership as a whole): its current agreement, or null when none is recorded.
+ */
+export async function partnershipSharingBasis(db: Kysely<DB>, partnershipId: string): Promise<{ agreement: string; lawfulBasis: string } | null> {
+  const row = await db
+    .selectFrom('sharing_agreements')
+    .select(['name', 'reference', 'lawful_basis'])
+    .where('partnership_id', '=', partnershipId)
+    .where('ends_on', 'is', null)
+    .orderBy('starts_on', 'desc')
+    .executeTakeFirst();
+  return row ? { agreement: row.reference ? `${row.name} (${row.reference})` : row.name, lawfulBasis: row.lawful_basis } : null;
+}
+
 /** Staff of one organisation (for allocation lists). */
 export function listOrganisationUsers(db: Kysely<DB>, organisationId: string) {
   return db.selectFrom('users').select(['id', 'display_name', 'job_title']).where('organisation_id', '=', organisationId).where('active', '=', true).orderBy('display_name').execute();
+}
+
+/** A user's roles, if the account is active (staff data, not case data). */
+export async function activeUserRoles(db: Kysely<DB>, userId: string): Promise<Role[] | null> {
+  const row = await db.selectFrom('users').select(['roles', 'active']).where('id', '=', userId).executeTakeFirst();
+  return row?.active ? row.roles : null;
 }

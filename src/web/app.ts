@@ -8,6 +8,7 @@ import { AccessDeniedError, NotFoundError, PersonMovedError, UserFacingError } f
 import { BUILD_DIR, buildAssets, packageDir } from './assets.js';
 import { CsrfError, csrfProtection } from './middleware/csrf.middleware.js';
 import { requestContext } from './middleware/request-context.middleware.js';
+import { keepRecordingDraft } from './middleware/timed-out-form.middleware.js';
 import { requestLog } from './middleware/request-log.middleware.js';
 import { noStore, securityHeaders } from './middleware/security-headers.middleware.js';
 import { loadSession } from './middleware/session.middleware.js';
@@ -15,6 +16,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { homeRoutes } from './routes/home.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
+import { chronologyRoutes } from './routes/chronology.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { identityRoutes } from './routes/identity.routes.js';
 import { importRoutes } from './routes/import.routes.js';
@@ -30,7 +32,7 @@ export interface AppDependencies {
 
 /** Every route of the application, in one list (the route matrix test walks it). */
 export function allRoutes({ db, config }: AppDependencies): RouteDef[] {
-  return [...healthRoutes(db), ...authRoutes(db, config), ...homeRoutes(db), ...peopleRoutes(db), ...searchRoutes(db), ...identityRoutes(db), ...importRoutes(db), ...adminRoutes(db)];
+  return [...healthRoutes(db), ...authRoutes(db, config), ...homeRoutes(db), ...peopleRoutes(db), ...chronologyRoutes(db), ...searchRoutes(db), ...identityRoutes(db), ...importRoutes(db), ...adminRoutes(db)];
 }
 
 /** Builds the Express application. The middleware list below is the order a request meets them. */
@@ -50,7 +52,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '200kb' }));
   app.use(loadSession(db, config));
-  app.use(csrfProtection(config.sessionSecret, config.production));
+  app.use(csrfProtection(config.sessionSecret, config.production, keepRecordingDraft(db)));
 
   for (const route of allRoutes(deps)) {
     app[route.method](route.path, route.guard, ...(route.before ?? []), route.handler);

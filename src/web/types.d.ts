@@ -11,6 +11,8 @@ declare global {
       user?: SessionUser;
       /** True when the request arrived with a session that had just timed out. */
       sessionTimedOut?: boolean;
+      /** The session that had just timed out (its form tokens still prove who sent a form). */
+      expiredSession?: { sessionId: string; userId: string; partnershipId: string; organisationId: string; label: string };
     }
   }
 }

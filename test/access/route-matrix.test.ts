@@ -102,7 +102,7 @@ describe.each(accountKeys)('as %s', (accountKey) => {
     const want: Record<string, Outcome> = {};
     for (const [route, outcomes] of entries) {
       const [method, pattern] = route.split(' ') as [string, string];
-      const path = pattern.replace('/people/:id', `/people/${rubyId}`).replace('/review/:id', '/review/4f1e7d3a-0000-4000-8000-000000000000');
+      const path = pattern.replace('/people/:id', `/people/${rubyId}`).replace('/review/:id', '/review/4f1e7d3a-0000-4000-8000-000000000000').replace('/:kind', '/concern');
       let response: Response;
       if (method === 'GET') {
         response = await client.get(path);

@@ -19,9 +19,15 @@ export class CsrfError extends Error {
  * forged cross-site form cannot know the token, and a token from before sign-in does not work
  * after it. Forms send it as `_csrf`; scripts as the `X-CSRF-Token` header.
  */
-export function csrfProtection(secret: string, production: boolean): RequestHandler {
+/**
+ * Keeps a form that arrived after its session timed out (a recording form, say) so nothing typed is
+ * lost; returns where to bring the user back to after signing in, or null when the form is not kept.
+ */
+export type TimedOutFormKeeper = (req: Parameters<RequestHandler>[0]) => Promise<string | null>;
+
+export function csrfProtection(secret: string, production: boolean, keepTimedOutForm?: TimedOutFormKeeper): RequestHandler {
   const names = cookieNames(production);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     let cookieSecret = req.cookies[names.csrf];
     if (!cookieSecret || !/^[A-Za-z0-9_-]{43}$/.test(cookieSecret)) {
       cookieSecret = randomBytes(32).toString('base64url');
@@ -34,9 +40,22 @@ export function csrfProtection(secret: string, production: boolean): RequestHand
     res.locals.csrfToken = () => tokenFor(req.user?.sessionId);
 
     if (SAFE_METHODS.has(req.method)) return next();
-    // The session ended while the form was open: send the user to sign in again, not to an error.
-    if (req.sessionTimedOut) return res.redirect(303, '/sign-in?timedOut=1');
     const body = req.body as Record<string, unknown> | undefined;
+    // The session ended while the form was open: send the user to sign in again, not to an error.
+    // A form whose token was made for that session is the same user's: it may be kept as a draft.
+    if (req.sessionTimedOut) {
+      const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
+      const expected = req.expiredSession ? tokenFor(req.expiredSession.sessionId) : '';
+      if (keepTimedOutForm && sent && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+        try {
+          const back = await keepTimedOutForm(req);
+          if (back) return res.redirect(303, `/sign-in?timedOut=1&kept=1&returnTo=${encodeURIComponent(back)}`);
+        } catch (error) {
+          return next(error);
+        }
+      }
+      return res.redirect(303, '/sign-in?timedOut=1');
+    }
     // A file upload (multipart) is streamed, not parsed before this point, so its form carries the
     // token in its address instead. The request log never records query strings.
     const fromQuery = req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;

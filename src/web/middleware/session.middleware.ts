@@ -37,6 +37,7 @@ export function loadSession(db: Kysely<DB>, config: AppConfig): RequestHandler {
       );
       res.clearCookie(names.session, cookieOptions(config.production));
       req.sessionTimedOut = true;
+      req.expiredSession = { sessionId: lookup.sessionId, userId: lookup.userId, partnershipId: lookup.partnershipId, organisationId: lookup.organisationId, label: lookup.label };
     }
     res.locals.user = req.user;
     res.locals.sessionIdleMinutes = config.sessionIdleMinutes;

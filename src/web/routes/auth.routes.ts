@@ -32,6 +32,7 @@ export function authRoutes(db: Kysely<DB>, config: AppConfig): RouteDef[] {
         res.render('pages/sign-in.njk', {
           returnTo: safeReturnTo(req.query.returnTo),
           timedOut: req.query.timedOut === '1' || req.sessionTimedOut === true,
+          kept: req.query.kept === '1',
         });
       },
     },

@@ -10,10 +10,10 @@ import { formErrors, type FormErrors } from '../form-errors.js';
 import type { RouteDef } from './route.js';
 import type { Request, Response } from 'express';
 
-const VIEWS: Record<PersonPage, string> = {
+// The chronology page has its own routes (chronology.routes.ts).
+const VIEWS: Record<Exclude<PersonPage, 'chronology'>, string> = {
   summary: 'pages/person.njk',
   family: 'pages/person-family.njk',
-  chronology: 'pages/person-chronology.njk',
 };
 
 const consentForm = z
@@ -28,7 +28,7 @@ const allocationForm = z.object({
   workerUserId: z.string().uuid({ message: 'Select who the work is allocated to' }),
 });
 
-async function renderPerson(db: Kysely<DB>, req: Request, res: Response, page: PersonPage, extra: { errors?: FormErrors; values?: unknown; status?: number } = {}) {
+async function renderPerson(db: Kysely<DB>, req: Request, res: Response, page: Exclude<PersonPage, 'chronology'>, extra: { errors?: FormErrors; values?: unknown; status?: number } = {}) {
   const ctx = actorContext(req);
   const view = await getPersonView(db, ctx, String(req.params.id), page);
   const accessLog = page === 'summary' && view.canSeeAccessLog ? await accessLogFor(db, ctx, view.person.id) : null;
@@ -40,7 +40,7 @@ async function renderPerson(db: Kysely<DB>, req: Request, res: Response, page: P
 
 /** A person's pages, and what a practitioner records from them. */
 export function peopleRoutes(db: Kysely<DB>): RouteDef[] {
-  const pages = (Object.keys(VIEWS) as PersonPage[]).map<RouteDef>((page) => ({
+  const pages = (Object.keys(VIEWS) as Exclude<PersonPage, 'chronology'>[]).map<RouteDef>((page) => ({
     method: 'get',
     path: page === 'summary' ? '/people/:id' : `/people/:id/${page}`,
     guard: guard.signedIn,

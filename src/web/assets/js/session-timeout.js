@@ -28,6 +28,8 @@ export function initSessionTimeout(dialog) {
     } catch {
       // Offline: warn on our own estimate.
     }
+    // Forms with drafts keep what has been typed before the user may be signed out.
+    document.dispatchEvent(new Event('throughline:session-expiring'));
     dialog.showModal();
     tick();
   }
@@ -60,7 +62,10 @@ export function initSessionTimeout(dialog) {
   }
 
   function signedOut() {
-    window.location.href = '/signed-out?reason=timeout';
+    document.dispatchEvent(new Event('throughline:session-expiring'));
+    setTimeout(() => {
+      window.location.href = '/signed-out?reason=timeout';
+    }, 500);
   }
 
   form.addEventListener('submit', async (event) => {
