@@ -260,6 +260,8 @@ function entryCells(pdf: Pdf, fold: TextFolder, entry: ChronologyEntryRow, width
   ];
   const type = [
     ...wrapped(entry.type, 2, 'regular'),
+    // The entry's id, so a reader can trace it to the agency's own record.
+    ...wrapped(`Ref ${entry.id}`, 2, 'regular', 7, { colour: SECONDARY }),
     ...(entry.significant ? wrapped('Significant event', 2, 'bold') : []),
     ...(entry.concerns.length ? wrapped(`Concerns: ${entry.concerns.join(', ')}`, 2, 'regular', 8, { colour: SECONDARY }) : []),
   ];

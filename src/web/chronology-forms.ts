@@ -38,9 +38,9 @@ const checkboxList = z.preprocess(list, z.array(z.string()));
 /** The fields every entry has. */
 const common = z
   .object({
-    dateDay: z.string().trim(),
-    dateMonth: z.string().trim(),
-    dateYear: z.string().trim(),
+    dateDay: z.string().trim().catch(''),
+    dateMonth: z.string().trim().catch(''),
+    dateYear: z.string().trim().catch(''),
     time: z.string().trim().optional(),
     subjects: z.preprocess(list, z.array(z.string().uuid()).min(1, 'Select who the entry is about')),
     participants: checkboxList.optional(),
@@ -100,7 +100,9 @@ export type ParsedEntryForm = { ok: true; entry: EntryInput } | { ok: false; err
 
 /** Checks a submitted recording form. */
 export function parseEntryForm(kind: RecordingKind, body: unknown): ParsedEntryForm {
-  const base = common.safeParse(body);
+  const sent = (body ?? {}) as Record<string, unknown>;
+  // The GOV.UK date input names its parts "date-day", "date-month" and "date-year".
+  const base = common.safeParse({ ...sent, dateDay: sent['date-day'] ?? '', dateMonth: sent['date-month'] ?? '', dateYear: sent['date-year'] ?? '' });
   const own = (KIND_SCHEMAS[kind] as z.ZodType<Record<string, unknown>>).safeParse(body);
   if (!base.success || !own.success) {
     const issues = [...(base.success ? [] : base.error.issues), ...(own.success ? [] : own.error.issues)];
@@ -141,9 +143,9 @@ export function formValuesOf(entry: EntryInput): Record<string, unknown> {
   const [y, m, d] = (date ?? '').split('-');
   const f = entry.fields ?? {};
   return {
-    dateDay: d ? String(Number(d)) : '',
-    dateMonth: m ? String(Number(m)) : '',
-    dateYear: y ?? '',
+    'date-day': d ? String(Number(d)) : '',
+    'date-month': m ? String(Number(m)) : '',
+    'date-year': y ?? '',
     time: time?.slice(0, 5) ?? '',
     subjects: entry.subjects,
     participants: entry.participants ?? [],

@@ -401,6 +401,54 @@ describe.skipIf(!hasChromium)('the service in a real browser', () => {
     await admin.context.close();
   }, TEST_TIMEOUT_MS);
 
+  it('records one concern about two siblings, shows it on both chronologies, with no WCAG 2.2 AA failures on the chronology, family and recording pages', async () => {
+    const { context, page, problems } = await newPage(mainApp);
+    await page.goto('/sign-in');
+    await page.fill('#email', 'sw.lee@csc.demo.test');
+    await page.fill('#password', DEMO_PASSWORD);
+    await pressAndWaitForNavigation(page, 'Enter');
+    await page.click('text=Ruby Carter');
+    const ruby = new URL(page.url()).pathname;
+    await page.goto(`${ruby}/chronology`);
+    expect(await h1(page)).toBe('Ruby Carter');
+    await expectNoAxeViolations(page, 'a child’s chronology with its timeline and figures');
+    await page.goto(`${ruby}/chronology?scope=family`);
+    await expectNoAxeViolations(page, 'the family chronology');
+    await page.goto(`${ruby}/family`);
+    await expectNoAxeViolations(page, 'the whole-family page');
+
+    await page.goto(`${ruby}/chronology`);
+    await tabTo(page, (f) => f.tag === 'a' && f.text === 'Record an entry', 'the "Record an entry" button', 80);
+    await pressAndWaitForNavigation(page, 'Enter');
+    await expectNoAxeViolations(page, 'choosing what to record');
+    await page.check('input[name="kind"][value="concern"]');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
+    expect(await h1(page)).toBe('A concern');
+    await expectNoAxeViolations(page, 'the concern form');
+    // Saving with no description shows the error summary, and keeps the choices made.
+    await page.check('input[name="subjects"] >> nth=1');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save the entry")')]);
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    await expectNoAxeViolations(page, 'the concern form with errors');
+    expect(await page.locator('input[name="subjects"]:checked').count()).toBe(2);
+    await page.fill('#summary', 'Ruby and Alfie both came in without coats in the snow; Ruby said the heating is off at home.');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save the entry")')]);
+    expect(await page.textContent('main')).toContain('Entry recorded');
+    expect(await page.textContent('main')).toContain('Ruby said the heating is off at home.');
+    await expectNoAxeViolations(page, 'the chronology after recording');
+    // The same entry on the brother's chronology.
+    const alfie = await page.getAttribute('main a[href^="/people/"][href$="/chronology"]:has-text("Alfie")', 'href').catch(() => null);
+    await page.goto(`${ruby}/chronology?scope=family`);
+    const alfieLink = alfie ?? (await page.getAttribute('table a:has-text("Alfie Carter")', 'href'));
+    await page.goto(alfieLink!);
+    expect(await page.textContent('main')).toContain('Ruby said the heating is off at home.');
+    await page.click('text=History and corrections');
+    expect(await h1(page)).toBe('History of this entry');
+    await expectNoAxeViolations(page, 'an entry’s history with the correction forms');
+    expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await context.close();
+  }, TEST_TIMEOUT_MS);
+
   it('warns before the idle time-out and lets the user stay signed in by keyboard (WCAG 2.2.1)', async () => {
     const { context, page, problems } = await newPage(shortIdleApp);
     await page.goto('/sign-in');

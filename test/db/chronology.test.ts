@@ -7,6 +7,7 @@ import type { Database } from '../../src/db/database.js';
 import { runImport } from '../../src/ingest/import-run.js';
 import { buildPartnership } from '../helpers/builders.js';
 import { sharedDir } from '../helpers/shared-material.js';
+import { flat, occurrences, pdfText } from '../helpers/pdf-text.js';
 import { describeEachStore } from '../helpers/stores.js';
 
 // Issue 5, "done when": after importing child-b.json the family chronology shows every event from
@@ -117,10 +118,18 @@ describeEachStore('the chronology', (target) => {
     expect(doc.format).toBe('throughline-exchange/1');
     expect(doc.events.map((e) => e.id).sort()).toEqual(expected);
     for (const e of doc.events) expect(e.source).toBe(e.id.split(':')[0]);
-    const exports = await store.db.selectFrom('audit_log').select(['action', 'details']).where('partnership_id', '=', partnershipId).where('action', '=', 'chronology.export').execute();
-    expect(exports).toHaveLength(2);
+
+    const pdf = await exportChronology(store.db, ctx, childB, { family: true, format: 'pdf' });
+    const text = flat(pdfText(pdf.body).all);
+    for (const id of expected) expect(occurrences(text, `Ref ${id} `) + (text.endsWith(`Ref ${id}`) ? 1 : 0), id).toBe(1);
+    for (const e of familyEvents().filter((x) => x.restricted)) expect(text).not.toContain(`Ref ${e.id} `);
+    expect(text).toContain(`Restricted entries not included: ${csv.omitted}`);
 
     const withRestricted = await exportChronology(store.db, cliContext(partnershipId, 'serious case review, court order 123'), childB, { family: true, format: 'json', includeRestricted: true });
     expect((JSON.parse(withRestricted.body.toString('utf8')) as { events: unknown[] }).events).toHaveLength(familyEvents().length);
+    const exports = await store.db.selectFrom('audit_log').select(['details']).where('partnership_id', '=', partnershipId).where('action', '=', 'chronology.export').execute();
+    expect(exports).toHaveLength(4);
+    const last = (typeof exports[3]!.details === 'string' ? JSON.parse(exports[3]!.details) : exports[3]!.details) as { includeRestricted: boolean; purpose: string };
+    expect(last).toMatchObject({ includeRestricted: true, purpose: 'serious case review, court order 123' });
   });
 });

@@ -33,9 +33,9 @@ async function signedIn(email: string): Promise<WebClient> {
   return client;
 }
 
-function today(): { dateDay: string; dateMonth: string; dateYear: string } {
+function today(): Record<string, string> {
   const [y, m, d] = new Date().toISOString().slice(0, 10).split('-');
-  return { dateDay: String(Number(d)), dateMonth: String(Number(m)), dateYear: y! };
+  return { 'date-day': String(Number(d)), 'date-month': String(Number(m)), 'date-year': y! };
 }
 
 /** A form body with repeated fields (checkboxes). */
@@ -75,7 +75,7 @@ describe('recording an entry', () => {
 
   it('shows the error summary and inline errors, and keeps everything typed', async () => {
     const sw = await signedIn('sw.lee@csc.demo.test');
-    const response = await postForm(sw, `/people/${ruby}/record/home-visit`, { dateDay: '31', dateMonth: '2', dateYear: '2026', subjects: [ruby], summary: 'Mother answered; the children were upstairs.', outcome: 'completed' }, `/people/${ruby}/record/home-visit`);
+    const response = await postForm(sw, `/people/${ruby}/record/home-visit`, { 'date-day': '31', 'date-month': '2', 'date-year': '2026', subjects: [ruby], summary: 'Mother answered; the children were upstairs.', outcome: 'completed' }, `/people/${ruby}/record/home-visit`);
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain('There is a problem');

@@ -36,9 +36,10 @@ function list(value: unknown): string[] {
 
 /** A date from three inputs (day, month, year), or undefined when empty or not a date. */
 function dateFrom(q: Record<string, unknown>, prefix: string): string | undefined {
-  const y = String(q[`${prefix}Year`] ?? '').trim();
-  const m = String(q[`${prefix}Month`] ?? '').trim();
-  const d = String(q[`${prefix}Day`] ?? '').trim();
+  // GOV.UK date inputs name their parts "<prefix>-day", "<prefix>-month", "<prefix>-year".
+  const y = String(q[`${prefix}-year`] ?? '').trim();
+  const m = String(q[`${prefix}-month`] ?? '').trim();
+  const d = String(q[`${prefix}-day`] ?? '').trim();
   if (!y) return undefined;
   const day = `${y.padStart(4, '0')}-${(m || '1').padStart(2, '0')}-${(d || '1').padStart(2, '0')}`;
   return isDay(day) ? day : undefined;
@@ -197,7 +198,7 @@ export function chronologyRoutes(db: Kysely<DB>): RouteDef[] {
         if (!isKind(kind)) throw new NotFoundError();
         const draft = await loadDraft(db, actorContext(req, 'record an entry'), String(req.params.id), kind);
         const [y, m, d] = todayInLondon().split('-');
-        const fresh = { subjects: [String(req.params.id)], dateDay: String(Number(d)), dateMonth: String(Number(m)), dateYear: y };
+        const fresh = { subjects: [String(req.params.id)], 'date-day': String(Number(d)), 'date-month': String(Number(m)), 'date-year': y };
         await renderForm(db, req, res, kind, { values: draft?.content ?? fresh, draftRestored: draft?.updatedAt ?? null });
       },
     },
