@@ -41,6 +41,8 @@ export interface AccessRules {
   canOpenRecord(basis: AccessBasis): boolean;
   /** Whether a user holding `roles` sees the access log of a person they reach by `basis`. */
   canSeeAccessLog(roles: readonly Role[], basis: AccessBasis, isLeadPractitioner: boolean): boolean;
+  /** Event types a viewer of this agency sees in full through a family member ('all', or a list). */
+  familyVisibleTypes(viewerAgency: string): 'all' | readonly string[];
   /**
    * What a viewer sees of an event: restricted events only by their source organisation or with a
    * grant; through a family member only the configured types; otherwise in full.
@@ -64,16 +66,21 @@ export function compileAccessRules(raw: unknown): AccessRules {
   const settings = accessSettingsSchema.parse(raw ?? {});
   const visibleTypes = new Map(Object.entries(settings.familyVisibleEventTypes).map(([agency, types]) => [agency, new Set(types)]));
   const logRoles = new Set(settings.accessLogRoles);
+  const familyVisibleTypes = (viewerAgency: string): 'all' | readonly string[] => {
+    const types = visibleTypes.get(viewerAgency) ?? visibleTypes.get('*') ?? new Set<string>();
+    return types.has('*') ? 'all' : [...types];
+  };
   return {
     settings,
+    familyVisibleTypes,
     canOpenRecord: (basis) => basis !== 'governance',
     canSeeAccessLog: (roles, basis, isLead) => isLead || (roles.some((r) => logRoles.has(r)) && (basis !== 'front-door' || roles.includes('dpo') || roles.includes('admin'))),
     eventVisibility({ viewerAgency, viewerOrganisationId, basis, eventType, sourceOrganisationId, restricted, granted }) {
       const ownRecord = viewerOrganisationId !== null && viewerOrganisationId === sourceOrganisationId;
       if (restricted && !ownRecord && !granted) return 'restricted-stub';
       if (ownRecord || basis !== 'family') return 'full';
-      const types = visibleTypes.get(viewerAgency) ?? visibleTypes.get('*') ?? new Set<string>();
-      return types.has('*') || types.has(eventType) ? 'full' : 'involvement-only';
+      const types = familyVisibleTypes(viewerAgency);
+      return types === 'all' || types.includes(eventType) ? 'full' : 'involvement-only';
     },
   };
 }

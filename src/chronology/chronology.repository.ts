@@ -4,7 +4,7 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DB, EventPersonsTable, EventsTable, ExchangeVersionsTable, RecordingDraftsTable } from '../db/schema.js';
 
-/** What the chronology needs of every event in scope, for filtering, the picture and the figures. */
+/** One event of a chronology as the list shows it (the rest of its details come per page). */
 export interface ScopeEventRow {
   id: string;
   event_key: string;
@@ -17,20 +17,30 @@ export interface ScopeEventRow {
   recorded_sort: string;
   significant: boolean;
   restricted: boolean;
-  concerns: unknown;
   status: 'current' | 'entered-in-error';
   origin: 'import' | 'recorded';
   version: number;
-  /** Type-specific fields, only for the types the picture and the figures read. */
-  details: unknown;
+  visibility: 'full' | 'involvement-only' | 'restricted-stub';
   /** The people in scope it is about. */
   persons: string[];
 }
 
-/** Types whose details the picture and the figures read (others are fetched per page). */
-const DETAIL_TYPES = ['plan-start', 'plan-end', 'appointment', 'attendance-summary', 'pregnancy', 'birth', 'move', 'incident', 'ed-attendance', 'police-incident', 'care-proceedings'];
+/** What the viewer may see of the events in scope, decided in the database for the whole set. */
+export interface ScopeVisibility {
+  /** False for the command line and jobs: they read for the partnership (restricted entries aside). */
+  user: boolean;
+  includeRestricted: boolean;
+  /** The viewer organisation's own sources (its entries are always open to it). */
+  ownSources: readonly string[];
+  /** People in scope the viewer reaches other than through family (their entries are open in full). */
+  fullPersons: readonly string[];
+  /** People whose restricted entries the viewer holds a grant for. */
+  grantedPersons: readonly string[];
+  /** Types seen in full through a family member. */
+  familyTypes: 'all' | readonly string[];
+}
 
-/** Filters applied in the database. */
+/** Filters on the list. Those that read an entry's content apply only to entries seen in full. */
 export interface ScopeFilters {
   types?: readonly string[];
   sourceKeys?: readonly string[];
@@ -43,43 +53,131 @@ export interface ScopeFilters {
 }
 
 /**
- * Every event about any of `personIds` (as subject, or named in it: children present, a birth's
- * baby), from agencies' records of the people and from entries recorded here; in date order.
+ * Puts the chronology's scope in a temporary table for this transaction: every (event, person)
+ * pair where the event is about one of `personIds` (as subject, or named in it: children present,
+ * a birth's baby), from agencies' records of the people and from entries recorded here. The queries
+ * below read it, so the scope is worked out once per page.
  */
-export async function scopeEvents(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[], filters: ScopeFilters = {}): Promise<ScopeEventRow[]> {
-  if (personIds.length === 0) return [];
-  const conditions = [sql`true`];
-  if (filters.types?.length) conditions.push(sql`e.type = any(${[...filters.types]}::text[])`);
-  if (filters.sourceKeys?.length) conditions.push(sql`e.source_key = any(${[...filters.sourceKeys]}::text[])`);
-  if (filters.concerns?.length) conditions.push(sql`e.concerns ?| ${[...filters.concerns]}::text[]`);
-  if (filters.significantOnly) conditions.push(sql`e.significant`);
-  if (filters.from) conditions.push(sql`e.date_sort >= ${filters.from}`);
-  if (filters.to) conditions.push(sql`e.date_sort <= ${filters.to}`);
-  for (const word of (filters.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
-    conditions.push(sql`coalesce(e.summary, '') ilike ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
-  }
+export async function createScope(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[]): Promise<void> {
   const ids = [...personIds];
+  await sql`create temporary table if not exists chronology_scope (event_id uuid not null, person_id uuid not null) on commit drop`.execute(trx);
+  await sql`truncate chronology_scope`.execute(trx);
+  await sql`
+    insert into chronology_scope (event_id, person_id)
+    select distinct er.event_id, r.person_id
+      from records r
+      join event_records er on er.partnership_id = r.partnership_id and er.record_key = r.record_key
+     where r.partnership_id = ${partnershipId} and r.person_id = any(${ids}::uuid[]) and er.role in ('subject', 'named')
+    union
+    select ep.event_id, coalesce(p.merged_into, p.id)
+      from event_persons ep
+      join persons p on p.id = ep.person_id
+     where ep.partnership_id = ${partnershipId} and ep.role = 'subject' and coalesce(p.merged_into, p.id) = any(${ids}::uuid[])`.execute(trx);
+  await sql`create index if not exists chronology_scope_event on chronology_scope (event_id)`.execute(trx);
+}
+
+/** The events in scope, as an `in` list for the queries below. */
+const IN_SCOPE = sql`e.id in (select event_id from chronology_scope)`;
+
+/** SQL: how much of event `e` the viewer sees ('full', 'involvement-only' or 'restricted-stub'). */
+function visibilityOf(v: ScopeVisibility) {
+  if (!v.user) return v.includeRestricted ? sql<string>`'full'` : sql<string>`case when e.restricted then 'restricted-stub' else 'full' end`;
+  const own = sql`e.source_key = any(${[...v.ownSources]}::text[])`;
+  const granted = sql`exists (select 1 from chronology_scope g where g.event_id = e.id and g.person_id = any(${[...v.grantedPersons]}::uuid[]))`;
+  const direct = sql`exists (select 1 from chronology_scope f where f.event_id = e.id and f.person_id = any(${[...v.fullPersons]}::uuid[]))`;
+  const typeShown = v.familyTypes === 'all' ? sql`true` : sql`e.type = any(${[...v.familyTypes]}::text[])`;
+  return sql<string>`case
+    when e.restricted and not (${own}) and not (${granted}) then 'restricted-stub'
+    when (${own}) or (${direct}) or (${typeShown}) then 'full'
+    else 'involvement-only' end`;
+}
+
+function filterConditions(f: ScopeFilters, v: ScopeVisibility) {
+  const conditions = [IN_SCOPE];
+  const full = sql`(${visibilityOf(v)}) = 'full'`;
+  if (f.sourceKeys?.length) conditions.push(sql`e.source_key = any(${[...f.sourceKeys]}::text[])`);
+  if (f.from) conditions.push(sql`e.date_sort >= ${f.from}`);
+  if (f.to) conditions.push(sql`e.date_sort <= ${f.to}`);
+  // Filters on what an entry says or is match only entries the viewer may read: a stub must not
+  // show that a hidden entry has the word, the type or the concern searched for.
+  if (f.types?.length) conditions.push(sql`e.type = any(${[...f.types]}::text[]) and ${full}`);
+  if (f.concerns?.length) conditions.push(sql`e.concerns ?| ${[...f.concerns]}::text[] and ${full}`);
+  if (f.significantOnly) conditions.push(sql`e.significant and ${full}`);
+  const words = (f.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
+  for (const word of words) conditions.push(sql`coalesce(e.summary, '') ilike ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (words.length) conditions.push(full);
+  return sql.join(conditions, sql` and `);
+}
+
+/** One page of the list (or all of it, with `limit` null), in date order, with how much of each the viewer sees. */
+export async function scopePage(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters, limit: number | null, offset: number): Promise<ScopeEventRow[]> {
   const result = await sql<ScopeEventRow>`
-    with linked as (
-      select er.event_id, r.person_id
-        from records r
-        join event_records er on er.partnership_id = r.partnership_id and er.record_key = r.record_key
-       where r.partnership_id = ${partnershipId} and r.person_id = any(${ids}::uuid[]) and er.role in ('subject', 'named')
-      union
-      select ep.event_id, coalesce(p.merged_into, p.id) as person_id
-        from event_persons ep
-        join persons p on p.id = ep.person_id
-       where ep.partnership_id = ${partnershipId} and ep.role = 'subject' and coalesce(p.merged_into, p.id) = any(${ids}::uuid[])
-    )
     select e.id, e.event_key, e.source_key, e.type, e.date, e.date_precision, e.date_sort, e.recorded, e.recorded_sort,
-           e.significant, e.restricted, e.concerns, e.status, e.origin, e.version,
-           case when e.type = any(${DETAIL_TYPES}::text[]) then e.details end as details,
-           array_agg(distinct l.person_id) as persons
-      from linked l
-      join events e on e.id = l.event_id
-     where ${sql.join(conditions, sql` and `)}
-     group by e.id
+           e.significant, e.restricted, e.status, e.origin, e.version, ${visibilityOf(v)} as visibility,
+           (select array_agg(s.person_id) from chronology_scope s where s.event_id = e.id) as persons
+      from events e
+     where ${filterConditions(filters, v)}
+     order by e.date_sort, e.event_key
+     ${limit === null ? sql`` : sql`limit ${limit} offset ${offset}`}`.execute(trx);
+  return result.rows;
+}
+
+/** How many entries the list has with these filters, and how many of the whole are shown only in outline. */
+export async function scopeCounts(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters): Promise<{ total: number; withheld: number; restricted: number }> {
+  const result = await sql<{ total: string; withheld: string; restricted: string }>`
+    select (select count(*) from events e where ${filterConditions(filters, v)}) as total,
+           count(*) filter (where x.visibility <> 'full') as withheld,
+           count(*) filter (where x.visibility = 'restricted-stub') as restricted
+      from (select ${visibilityOf(v)} as visibility from events e where ${IN_SCOPE}) x`.execute(trx);
+  const row = result.rows[0]!;
+  return { total: Number(row.total), withheld: Number(row.withheld), restricted: Number(row.restricted) };
+}
+
+/** An event the picture or the figures read: only what they need of it. */
+export interface KeyEventRow {
+  id: string;
+  type: string;
+  source_key: string;
+  date_sort: string;
+  significant: boolean;
+  details: unknown;
+  about: unknown;
+  persons: string[];
+}
+
+/** Types the timeline picture marks, and the ones the figures count. */
+const KEY_TYPES = ['plan-start', 'plan-end', 'referral', 'contact', 'pregnancy', 'birth', 'move', 'police-incident', 'ed-attendance', 'incident', 'attendance-summary'];
+
+/**
+ * The events the timeline picture and the attendance figures need, among those the viewer reads in
+ * full and that stand (not entered in error): plans, key events, significant ones, attendance.
+ */
+export async function scopeKeyEvents(trx: Transaction<DB>, v: ScopeVisibility): Promise<KeyEventRow[]> {
+  const result = await sql<KeyEventRow>`
+    select e.id, e.type, e.source_key, e.date_sort, e.significant, e.details, e.about,
+           (select array_agg(s.person_id) from chronology_scope s where s.event_id = e.id) as persons
+      from events e
+     where ${IN_SCOPE} and e.status = 'current' and (e.type = any(${KEY_TYPES}::text[]) or e.significant) and (${visibilityOf(v)}) = 'full'
      order by e.date_sort, e.event_key`.execute(trx);
+  return result.rows;
+}
+
+/** Appointments in a period counted by person, source, service and outcome (the figures need only the counts). */
+export async function scopeAppointmentCounts(trx: Transaction<DB>, v: ScopeVisibility, period: { from: string | null; to: string | null }): Promise<{ person_id: string; source_key: string; service: string | null; status: string; n: number }[]> {
+  const result = await sql<{ person_id: string; source_key: string; service: string | null; status: string; n: string }>`
+    select s.person_id, e.source_key, e.details->>'service' as service, e.details->>'status' as status, count(*) as n
+      from events e
+      join chronology_scope s on s.event_id = e.id
+     where e.type = 'appointment' and e.status = 'current' and (${visibilityOf(v)}) = 'full'
+       ${period.from ? sql`and e.date_sort >= ${period.from}` : sql``} ${period.to ? sql`and e.date_sort <= ${period.to}` : sql``}
+     group by 1, 2, 3, 4`.execute(trx);
+  return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** The agencies' sources and the types (seen in full) present, for the filters. */
+export async function scopeOptions(trx: Transaction<DB>, v: ScopeVisibility): Promise<{ source_key: string; type: string; full: boolean }[]> {
+  const result = await sql<{ source_key: string; type: string; full: boolean }>`
+    select distinct e.source_key, e.type, (${visibilityOf(v)}) = 'full' as full from events e where ${IN_SCOPE}`.execute(trx);
   return result.rows;
 }
 

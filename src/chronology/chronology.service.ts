@@ -108,7 +108,6 @@ export interface ChronologyView {
 }
 
 const DEFAULT_PAGE_SIZE = 100;
-const BASIS_RANK: Readonly<Record<AccessBasis, number>> = { partnership: 6, involvement: 5, 'break-glass': 4, 'front-door': 3, family: 2, governance: 1 };
 
 function personName(row: PersonRow): string {
   const name = [row.given_name, row.family_name].filter(Boolean).join(' ');
@@ -184,57 +183,41 @@ export async function getChronology(db: Kysely<DB>, ctx: ActorContext, personId:
 async function readChronology(trx: Transaction<DB>, ctx: ActorContext, personId: string, family: boolean, query: ChronologyQuery): Promise<ChronologyView> {
   const scope = await scopeOf(trx, ctx, personId, family);
   const ids = [...scope.keys()];
-  const rows = await repo.scopeEvents(trx, ctx.partnershipId, ids);
   const people = new Map((await findPersons(trx, ctx.partnershipId, ids)).map((r) => [r.id, r]));
   const sources = new Map((await repo.sources(trx, ctx.partnershipId)).map((s) => [s.source_key, s]));
   const rules = await rulesFor(trx, ctx);
-  const agency = await viewerAgency(trx, ctx);
-  const granted = await grantedPersons(trx, ctx, ids, 'restricted-events');
-
-  const visibility = new Map<string, EventVisibility>();
-  for (const row of rows) {
-    const best = row.persons.map((p) => scope.get(p)).filter((b): b is AccessBasis => b !== undefined).sort((a, b) => BASIS_RANK[b] - BASIS_RANK[a])[0] ?? 'family';
-    visibility.set(
-      row.id,
-      ctx.actor.type !== 'user'
-        ? row.restricted && query.includeRestricted !== true
-          ? 'restricted-stub'
-          : 'full'
-        : rules.eventVisibility({
-            viewerAgency: agency,
-            viewerOrganisationId: ctx.actor.organisationId,
-            basis: best,
-            eventType: row.type,
-            sourceOrganisationId: sources.get(row.source_key)?.organisation_id ?? '',
-            restricted: row.restricted,
-            granted: row.persons.some((p) => granted.has(p)),
-          }),
-    );
-  }
-
-  // The list: filters apply here only. A text search matches only what the viewer may read.
-  const textIds = query.text?.trim() ? new Set((await repo.scopeEvents(trx, ctx.partnershipId, ids, { text: query.text })).map((r) => r.id)) : null;
-  const agencies = new Set(query.agencies ?? []);
-  const types = new Set(query.types ?? []);
-  const filtered = rows.filter((r) => {
-    const v = visibility.get(r.id)!;
-    if (textIds && (!textIds.has(r.id) || v !== 'full')) return false;
-    if (agencies.size > 0 && !agencies.has(sources.get(r.source_key)?.agency ?? 'other')) return false;
-    if (types.size > 0 && (v !== 'full' || !types.has(r.type))) return false;
-    if (query.concerns?.length && (v !== 'full' || !json<string[]>(r.concerns, []).some((c) => query.concerns!.includes(c)))) return false;
-    if (query.significantOnly && (v !== 'full' || !r.significant)) return false;
-    if (query.from && r.date_sort < query.from) return false;
-    if (query.to && r.date_sort > query.to) return false;
-    return true;
-  });
-  const pageSize = query.all ? Math.max(1, filtered.length) : Math.min(Math.max(query.pageSize ?? DEFAULT_PAGE_SIZE, 1), 500);
-  const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
+  const user = ctx.actor.type === 'user';
+  // What the viewer sees is decided set-wise in the database (one scope, every query reads it), so
+  // a family with tens of thousands of entries costs a page, not a loop over every entry.
+  const visibility: repo.ScopeVisibility = {
+    user,
+    includeRestricted: !user && query.includeRestricted === true,
+    ownSources: user ? [...sources.values()].filter((s) => s.organisation_id === ctx.actor.organisationId).map((s) => s.source_key) : [],
+    fullPersons: ids.filter((id) => scope.get(id) !== 'family'),
+    grantedPersons: user ? [...(await grantedPersons(trx, ctx, ids, 'restricted-events'))] : [],
+    familyTypes: user ? rules.familyVisibleTypes(await viewerAgency(trx, ctx)) : 'all',
+  };
+  await repo.createScope(trx, ctx.partnershipId, ids);
+  const agencyOf = (key: string) => sources.get(key)?.agency ?? 'other';
+  const filters: repo.ScopeFilters = {
+    types: query.types,
+    concerns: query.concerns,
+    significantOnly: query.significantOnly,
+    from: query.from,
+    to: query.to,
+    text: query.text?.trim() || undefined,
+    sourceKeys: query.agencies?.length ? [...sources.keys()].filter((k) => query.agencies!.includes(agencyOf(k))) : undefined,
+  };
+  if (filters.sourceKeys && filters.sourceKeys.length === 0) filters.sourceKeys = ['\u0000none'];
+  const counts = await repo.scopeCounts(trx, visibility, filters);
+  const pageSize = query.all ? Math.max(1, counts.total) : Math.min(Math.max(query.pageSize ?? DEFAULT_PAGE_SIZE, 1), 500);
+  const pages = Math.max(1, Math.ceil(counts.total / pageSize));
   const page = Math.min(Math.max(query.page ?? 1, 1), pages);
-  const pageRows = filtered.slice((page - 1) * pageSize, page * pageSize);
-  const entries = await entriesFor(trx, ctx, pageRows, visibility, sources);
+  const pageRows = await repo.scopePage(trx, visibility, filters, query.all ? null : pageSize, (page - 1) * pageSize);
+  const entries = await entriesFor(trx, ctx, pageRows, sources);
 
   // The picture and the figures: the whole chronology, entries the viewer reads in full and that stand.
-  const visibleRows = rows.filter((r) => visibility.get(r.id) === 'full' && r.status === 'current');
+  const keyEvents = (await repo.scopeKeyEvents(trx, visibility)).map((r) => ({ ...r, details: dayDetails(r.details), about: json<string[]>(r.about, []) }));
   const today = todayInLondon();
   const members = ids
     .map((id) => people.get(id))
@@ -242,53 +225,49 @@ async function readChronology(trx: Transaction<DB>, ctx: ActorContext, personId:
     .map((r) => ({ id: r.id, name: personName(r), child: isChildRow(r, today), dateOfBirth: birthDay(r) }));
   members.sort((a, b) => (a.id === personId ? -1 : b.id === personId ? 1 : Number(b.child) - Number(a.child) || (a.dateOfBirth ?? '').localeCompare(b.dateOfBirth ?? '')));
   const lanePeople = members.filter((m) => m.child || m.id === personId);
-  const first = visibleRows[0]?.date_sort ?? today;
+  const first = keyEvents[0]?.date_sort ?? today;
   const from = [first, ...lanePeople.map((m) => m.dateOfBirth ?? first)].sort()[0]!;
-  const lastEvent = visibleRows.at(-1)?.date_sort ?? today;
+  const lastEvent = keyEvents.at(-1)?.date_sort ?? today;
   const timeline = timelineInput(
     family ? `Family timeline` : `Timeline`,
     lanePeople.map((m) => ({ id: m.id, label: m.dateOfBirth ? `${m.name} (born ${m.dateOfBirth.slice(0, 4)})` : m.name, from: m.dateOfBirth })),
-    visibleRows.map((r) => ({ id: r.id, type: r.type, date: r.date_sort, significant: r.significant, persons: r.persons, details: dayDetails(r.details) })),
+    keyEvents.filter((r) => r.type !== 'attendance-summary').map((r) => ({ id: r.id, type: r.type, date: r.date_sort, significant: r.significant, persons: r.persons, details: r.details, about: r.about })),
     { from, to: lastEvent > today ? lastEvent : today },
   );
+  const period = { from: query.figuresFrom ?? null, to: query.figuresTo ?? null };
   const figures = childFigures(
     members.filter((m) => m.child),
-    visibleRows.map((r) => ({ type: r.type, date: r.date_sort, sourceKey: r.source_key, persons: r.persons, details: dayDetails(r.details) })),
+    (await repo.scopeAppointmentCounts(trx, visibility, period)).map((a) => ({ personId: a.person_id, sourceKey: a.source_key, service: a.service, status: a.status, count: a.n })),
+    keyEvents.filter((r) => r.type === 'attendance-summary').map((r) => ({ type: r.type, date: r.date_sort, sourceKey: r.source_key, persons: r.persons, details: r.details })),
     (key) => sources.get(key)?.name ?? key,
-    { from: query.figuresFrom ?? null, to: query.figuresTo ?? null },
+    period,
   );
-  const present = new Set(rows.map((r) => sources.get(r.source_key)?.agency ?? 'other'));
+  const options = await repo.scopeOptions(trx, visibility);
   return {
     personId,
     scope: family ? 'family' : 'person',
     members,
     entries,
-    total: filtered.length,
+    total: counts.total,
     page,
     pages,
     timeline,
     figures,
-    withheld: rows.filter((r) => visibility.get(r.id) !== 'full').length,
-    restricted: rows.filter((r) => visibility.get(r.id) === 'restricted-stub').length,
-    agencies: [...present].sort().map((value) => ({ value, text: agencyLabel(value) })),
-    types: [...new Set(rows.filter((r) => visibility.get(r.id) === 'full').map((r) => r.type))].sort().map((value) => ({ value, text: typeLabel(value) })),
+    withheld: counts.withheld,
+    restricted: counts.restricted,
+    agencies: [...new Set(options.map((o) => agencyOf(o.source_key)))].sort().map((value) => ({ value, text: agencyLabel(value) })),
+    types: [...new Set(options.filter((o) => o.full).map((o) => o.type))].sort().map((value) => ({ value, text: typeLabel(value) })),
   };
 }
 
 /** The full entries of one page: details, people named, and what the viewer may see of each. */
-async function entriesFor(
-  trx: Transaction<DB>,
-  ctx: ActorContext,
-  rows: readonly repo.ScopeEventRow[],
-  visibility: ReadonlyMap<string, EventVisibility>,
-  sources: ReadonlyMap<string, { agency: string; name: string | null }>,
-): Promise<ChronologyEntry[]> {
-  const full = new Map((await repo.eventsById(trx, ctx.partnershipId, rows.filter((r) => visibility.get(r.id) === 'full').map((r) => r.id))).map((r) => [r.id, r]));
+async function entriesFor(trx: Transaction<DB>, ctx: ActorContext, rows: readonly repo.ScopeEventRow[], sources: ReadonlyMap<string, { agency: string; name: string | null }>): Promise<ChronologyEntry[]> {
+  const full = new Map((await repo.eventsById(trx, ctx.partnershipId, rows.filter((r) => r.visibility === 'full').map((r) => r.id))).map((r) => [r.id, r]));
   const links = await repo.eventPeople(trx, ctx.partnershipId, rows.map((r) => r.id));
   const readable = await personAccess(trx, ctx, [...new Set(links.map((l) => l.person_id))]);
   const names = new Map((await findPersons(trx, ctx.partnershipId, [...readable.keys()])).map((r) => [r.id, personName(r)]));
   return rows.map((row) => {
-    const v = visibility.get(row.id)!;
+    const v = row.visibility;
     const detail = full.get(row.id);
     const source = sources.get(row.source_key);
     const people = (role: string) =>

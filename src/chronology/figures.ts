@@ -5,13 +5,22 @@
 // because nobody was expected to come. Pure.
 import type { Day } from '../calendar/days.js';
 
-/** An event as the figures need it. */
+/** An attendance summary as the figures need it. */
 export interface FigureEvent {
   type: string;
   date: Day;
   sourceKey: string;
   persons: readonly string[];
   details: Readonly<Record<string, unknown>> | null;
+}
+
+/** How many of one person's appointments with one service of one source had one outcome. */
+export interface AppointmentCount {
+  personId: string;
+  sourceKey: string;
+  service: string | null;
+  status: string;
+  count: number;
 }
 
 /** One line of appointment figures. */
@@ -69,9 +78,13 @@ function broughtText(group: string, attended: number, counted: number): string {
 
 const SETTING_NAMES: Readonly<Record<string, string>> = { school: 'School', 'early-years': 'Nursery (early years)' };
 
-/** Works out each child's figures from the events in the period (both ends included). */
+/**
+ * Works out each child's figures for the period (both ends included) from the counts of their
+ * appointments in it and their attendance summaries.
+ */
 export function childFigures(
   children: readonly { id: string; name: string }[],
+  appointmentCounts: readonly AppointmentCount[],
   events: readonly FigureEvent[],
   sourceName: (key: string) => string,
   period: { from: Day | null; to: Day | null },
@@ -82,21 +95,23 @@ export function childFigures(
     let attendedAll = 0;
     let countedAll = 0;
     const attendance: AttendanceFigure[] = [];
+    for (const a of appointmentCounts) {
+      if (a.personId !== child.id || !COUNTED.has(a.status)) continue;
+      const service = serviceGroup(a.service);
+      const key = `${a.sourceKey}\u0000${service}`;
+      const line = groups.get(key) ?? { source: sourceName(a.sourceKey), service, attended: 0, counted: 0, text: '' };
+      line.counted += a.count;
+      countedAll += a.count;
+      if (a.status === 'attended') {
+        line.attended += a.count;
+        attendedAll += a.count;
+      }
+      groups.set(key, line);
+    }
     for (const e of events) {
       if (!e.persons.includes(child.id) || !inPeriod(e.date)) continue;
       const d = e.details ?? {};
-      if (e.type === 'appointment' && COUNTED.has(String(d.status))) {
-        const service = serviceGroup(d.service);
-        const key = `${e.sourceKey}\u0000${service}`;
-        const line = groups.get(key) ?? { source: sourceName(e.sourceKey), service, attended: 0, counted: 0, text: '' };
-        line.counted += 1;
-        countedAll += 1;
-        if (d.status === 'attended') {
-          line.attended += 1;
-          attendedAll += 1;
-        }
-        groups.set(key, line);
-      } else if (e.type === 'attendance-summary' && typeof d.possibleSessions === 'number' && typeof d.attendedSessions === 'number') {
+      if (e.type === 'attendance-summary' && typeof d.possibleSessions === 'number' && typeof d.attendedSessions === 'number') {
         const setting = String(d.setting ?? 'school');
         const unauthorised = typeof d.unauthorisedSessions === 'number' ? d.unauthorisedSessions : null;
         attendance.push({

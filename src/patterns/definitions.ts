@@ -466,13 +466,13 @@ function pairEpisodes<T extends { start: HistoryEvent; end: HistoryEvent | null 
   return episodes;
 }
 
-/** Every plan of the child, in start order. */
+/** Every plan of the child, in start order. Another agency's copy of a start or end (its `about` names it) is counted once. */
 export function plansOf(h: CaseHistory, child: string): readonly PlanPeriod[] {
   return h.memo(`plans:${child}`, () => {
     const events = h.eventsAbout(child).filter((e) => e.subjects.includes(child));
     return pairEpisodes(
-      events.filter((e) => e.type === 'plan-start'),
-      events.filter((e) => e.type === 'plan-end'),
+      countOnce(events.filter((e) => e.type === 'plan-start')),
+      countOnce(events.filter((e) => e.type === 'plan-end')),
       (s, e) => s.fields.plan === e.fields.plan,
       (start): PlanPeriod => ({
         child,
@@ -504,12 +504,12 @@ export interface AssessmentPeriod {
   end: HistoryEvent | null;
 }
 
-/** Every assessment about the person, in start order. */
+/** Every assessment about the person, in start order. A copy of a start or completion (its `about` names it) is counted once. */
 export function assessmentsOf(h: CaseHistory, person: string): readonly AssessmentPeriod[] {
   return h.memo(`assessments:${person}`, () => {
     const events = h.eventsAbout(person).filter((e) => e.type === 'assessment' && e.subjects.includes(person));
-    const started = events.filter((e) => e.fields.status === 'started');
-    const completed = events.filter((e) => e.fields.status === 'completed');
+    const started = countOnce(events.filter((e) => e.fields.status === 'started'));
+    const completed = countOnce(events.filter((e) => e.fields.status === 'completed'));
     const episodes = pairEpisodes(started, completed, (s, e) => s.fields.kind === e.fields.kind, (start): AssessmentPeriod => ({ child: person, kind: String(start.fields.kind), start, end: null }));
     // A completion with no start recorded is an assessment of its own (started and completed that day).
     const used = new Set(episodes.map((e) => e.end?.id).filter(Boolean));

@@ -5,10 +5,14 @@
 // sign-off closes the alert.
 //
 // Interpretation choices (also in the report to the lead engineer):
-// - Each plan end is decided once, on the day it becomes known (the later of its date and its
+// - Each plan end is decided on the day it becomes known (the later of its date and its
 //   recording), against the alerts open that day after the day's other rules: alerts raised later
 //   must not make an old closure look risky. A plan end whose reason is `step-up` or `care-order`
 //   escalates rather than closes and is never a closure risk.
+// - What was true at the plan end but recorded only afterwards still makes the closure risky on the
+//   day it is recorded (spec, Evaluation: raised on the earliest day the condition held on what was
+//   recorded by then): a pregnancy dated on or before the plan end, current then in the household,
+//   that becomes known later raises the plan end's alert then (once per plan end, as always).
 // - "Dissent recorded": a non-empty `dissent` list on the plan end.
 // - "A pregnancy current in the household": a pregnancy (recorded on or before the plan end's date
 //   and not yet ended by then) of the child or of anyone living with the child on that date; the
@@ -69,7 +73,12 @@ export const closureRisk: PatternRule<Settings> = {
   evaluate({ history: h, day, settings: s, openAlerts }) {
     const findings: Finding[] = [];
     for (const end of h.events) {
-      if (end.type !== 'plan-end' || maxDay(end.known, end.date) !== day) continue;
+      // Another agency's record of the closure (`about` the plan end) is the same plan end.
+      if (end.type !== 'plan-end' || end.about.some((id) => h.event(id)?.type === 'plan-end')) continue;
+      // On the day the plan end becomes known every condition is read; afterwards only a pregnancy
+      // recorded late can newly make it hold (dissent and the reason are on the plan end itself, and
+      // the alerts that count are those open when the closure became known).
+      const decisionDay = maxDay(end.known, end.date) === day;
       const reason = typeof end.fields.reason === 'string' ? end.fields.reason : null;
       if (reason !== null && s.escalationReasons.includes(reason)) continue;
       for (const child of end.subjects) {
@@ -80,17 +89,21 @@ export const closureRisk: PatternRule<Settings> = {
         if (dissent.length > 0) reasons.push(`${listOf(dissent.map((d) => d.replace(/-/g, ' ')))} disagreed with the closure`);
         if (reason !== null && s.riskReasons.includes(reason)) reasons.push(`it ended for ${reason.replace(/-/g, ' ')}`);
         const pregnant = householdPregnancies(h, child, end.date);
+        // (A plan end already raised is raised once: the engine keeps one alert per plan end.)
+        if (!decisionDay && pregnant.length === 0) continue;
         if (pregnant.length > 0) {
           reasons.push(`a pregnancy was current in the household (expected ${listOf(pregnant.map((p) => longDate(p.expectedDate)))})`);
           for (const p of pregnant) for (const e of p.events) evidence.add(e.id);
         }
         const household = householdOf(h, child, end.date);
         const parentsAtHome = [...parentsOf(h, child, end.date)].filter((p) => household.has(p));
-        const open = openAlerts.filter(
-          (a) =>
-            (s.openRules.includes(a.rule) && ((a.subject === child && a.unborn === null) || a.unborn === child)) ||
-            (s.parentRules.includes(a.rule) && parentsAtHome.includes(a.subject)),
-        );
+        const open = decisionDay
+          ? openAlerts.filter(
+              (a) =>
+                (s.openRules.includes(a.rule) && ((a.subject === child && a.unborn === null) || a.unborn === child)) ||
+                (s.parentRules.includes(a.rule) && parentsAtHome.includes(a.subject)),
+            )
+          : [];
         if (open.length > 0) {
           reasons.push(`${open.length === 1 ? 'an alert was' : 'alerts were'} still open: ${alertsText(open)}`);
           for (const a of open) for (const id of a.evidence) evidence.add(id);

@@ -19,6 +19,9 @@
 //   (on the start day or today). A partner who does not live with the child did not join anything.
 // - "2 moves within 365 days": `move` events about the child or an adult now in the household, on at
 //   least two different days (two sources recording one move on one day are one move).
+// - "`debt`, `housing-instability` or `homeless` or 2 moves within 365 days" is read as one group
+//   (debt or no settled home). The catalogue's list can also be read with `debt` as a group of its
+//   own (an eleventh); that reading is open with the lead engineer and changes no shared scenario.
 // - Factors count with the 730-day lookback for resolved factors (spec, "Factor present").
 import { z } from 'zod';
 import { addDays, addYears, ageInYears, type Day } from '../../calendar/days.js';

@@ -125,9 +125,11 @@ function timescales(h: CaseHistory, s: Settings): Timescale[] {
       }
     }
 
-    // A child and family or pre-birth assessment not completed within 45 working days.
-    for (const start of h.events) {
-      if (start.type !== 'assessment' || start.fields.status !== 'started' || !s.assessmentKinds.includes(String(start.fields.kind))) continue;
+    // A child and family or pre-birth assessment not completed within 45 working days (another
+    // agency's copy of a start, `about` it, is the same assessment).
+    const starts = countOnce(h.events.filter((e) => e.type === 'assessment' && e.fields.status === 'started'));
+    for (const start of starts) {
+      if (!s.assessmentKinds.includes(String(start.fields.kind))) continue;
       const deadline = addWorkingDays(start.date, s.assessmentWorkingDays);
       for (const child of start.subjects) {
         if (!isChild(h, child, start.date)) continue;

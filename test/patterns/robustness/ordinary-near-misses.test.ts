@@ -202,4 +202,37 @@ describe('ordinary families just inside the thresholds: no alert from any rule',
     b.event('threshold-decision', addDays(end, 366), ['csc:amy'], { level: 2, outcome: 'universal', historyConsidered: true }, { about: [again] });
     expect(summary(runAll(b, '2026-06-01'))).toEqual([]);
   });
+
+  it('a single mother with the father recorded as not known, on an early help plan, with no man at home', () => {
+    const b = agencies();
+    b.person('csc:mum', { dob: '1995-03-01', sex: 'female' });
+    b.person('csc:amy', { dob: '2020-02-01', sex: 'female' });
+    b.link('csc:mum', 'mother', 'csc:amy');
+    b.link(null, 'father', 'csc:amy', { fatherUnknown: true });
+    const r = b.event('referral', '2024-04-08', ['csc:amy'], { from: '3B', to: 'early-help' }, { source: 'eh' });
+    b.event('threshold-decision', '2024-04-09', ['csc:amy'], { level: 2, outcome: 'early-help' }, { source: 'eh', about: [r] });
+    const start = b.event('assessment', '2024-04-10', ['csc:amy'], { kind: 'early-help', status: 'started' }, { source: 'eh', participants: ['csc:mum'] });
+    b.event('assessment', '2024-05-01', ['csc:amy'], { kind: 'early-help', status: 'completed' }, { source: 'eh', participants: ['csc:mum'], about: [start] });
+    const plan = b.event('plan-start', '2024-05-08', ['csc:amy'], { plan: 'early-help' }, { source: 'eh', participants: ['csc:mum'] });
+    b.event('home-visit', '2024-06-05', ['csc:amy'], { outcome: 'virtual', childSeen: false }, { source: 'eh' }); // one video call, then a visit at home
+    b.event('home-visit', '2024-06-19', ['csc:amy'], { outcome: 'completed', childSeen: true }, { source: 'eh' });
+    b.event('plan-end', '2024-10-08', ['csc:amy'], { plan: 'early-help', reason: 'improvement' }, { source: 'eh', about: [plan] });
+    expect(summary(runAll(b, '2025-06-01'))).toEqual([]);
+  });
+
+  it('two pregnancy recordings 27 days apart in their expected dates are one pregnancy; a sister of 22 at home with no factors', () => {
+    const b = agencies();
+    b.person('mw:jade', { dob: '2001-01-10', sex: 'female' });
+    b.person('mw:kirsty', { dob: '2002-02-01', sex: 'female' });
+    b.person('csc:amy', { dob: '2021-06-01', sex: 'female' });
+    b.link('mw:jade', 'mother', 'csc:amy');
+    b.link('mw:kirsty', 'sibling', 'mw:jade');
+    b.event('pregnancy', '2024-02-01', ['mw:jade'], { expectedDate: '2024-09-01' }, { source: 'gp' });
+    b.event('pregnancy', '2024-02-20', ['mw:jade'], { expectedDate: '2024-09-28', gestationWeeks: 12 }, { source: 'mw' });
+    b.event('birth', '2024-09-20', ['mw:jade'], { child: 'csc:baby' }, { source: 'mw' });
+    b.person('csc:baby', { dob: '2024-09-20', sex: 'male', known: '2024-09-20' });
+    b.link('mw:jade', 'mother', 'csc:baby', { known: '2024-09-20' });
+    b.event('home-visit', '2024-09-30', ['csc:baby', 'csc:amy'], { outcome: 'completed', childSeen: true }, { source: 'hv' });
+    expect(summary(runAll(b, '2025-06-01'))).toEqual([]);
+  });
 });
