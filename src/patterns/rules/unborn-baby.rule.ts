@@ -7,9 +7,10 @@
 // Interpretation choices (also in the report to the lead engineer):
 // - One alert per pregnancy (`pregnancies`: one mother's recordings with expected dates within 28
 //   days are one pregnancy), raised on the mother while the pregnancy is current, naming its unborn
-//   baby when one is recorded (the first, for twins). An open alert keeps its episode and unborn
-//   baby even if a later recording changes the pregnancy's first event or adds an unborn record, so
-//   one pregnancy never raises twice.
+//   baby when one is recorded (the first, for twins). The episode is the pregnancy's first recording
+//   as known (a recording dated earlier but recorded later does not change it), and an open alert
+//   keeps its episode and unborn baby even if a later recording adds an unborn record, so one
+//   pregnancy never raises twice.
 // - "Either parent": the mother, the unborn baby's parents (a father link to the unborn baby, or the
 //   mother's partner living with her), or with no unborn record, the mother and her partners by a
 //   partner link that is not `livesElsewhere`.
@@ -161,6 +162,15 @@ function birthDay(p: Pregnancy): Day | null {
   return p.births.length === 0 ? null : p.births.map((b) => b.date).reduce((a, b) => (b < a ? b : a));
 }
 
+/**
+ * The pregnancy's episode: its first recording as known (earliest `known`, ties by id). Unlike the
+ * earliest-dated event, this cannot change when a recording dated earlier arrives late, so a
+ * pregnancy whose alert was answered is not raised again as a "new" episode.
+ */
+function episodeOf(p: Pregnancy): string {
+  return [...p.events].sort((a, b) => (a.known < b.known ? -1 : a.known > b.known ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]!.id;
+}
+
 /** The open alert already raised for this pregnancy, if any (its episode is one of the pregnancy's events). */
 function openFor(p: Pregnancy, openAlerts: readonly OpenAlert[]): OpenAlert | undefined {
   const ids = new Set(p.events.map((e) => e.id));
@@ -197,7 +207,7 @@ export const unbornBaby: PatternRule<Settings> = {
       findings.push({
         subject: p.mother,
         unborn,
-        episode: existing?.episode ?? p.key,
+        episode: existing?.episode ?? episodeOf(p),
         severity: high ? 'high' : 'medium',
         evidence: [...evidence],
         explanation: `Pregnancy first recorded ${longDate(p.firstKnown)} (expected ${longDate(p.expectedDate)}) in a family where the unborn baby procedure applies: ${listOf(texts)}. A pre-birth referral to children’s social care or a pre-birth assessment is expected.${high ? ` High: none was recorded within ${s.highAfterDays} days of the pregnancy being recorded (by ${longDate(highFrom)}).` : ` It becomes high on ${longDate(highFrom)} if none is recorded.`}`,

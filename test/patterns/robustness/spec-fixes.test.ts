@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/calendar/days.js';
 import { closureRisk } from '../../../src/patterns/rules/closure-risk.rule.js';
+import { unbornBaby } from '../../../src/patterns/rules/unborn-baby.rule.js';
 import { runRules } from '../rules/history-builder.js';
-import { couple, runAll, summary } from './family.js';
+import { agencies, couple, runAll, summary } from './family.js';
 
 describe('corrections to the rules', () => {
   it('closure-risk: a pregnancy current at the plan end but recorded only later raises on the day it is recorded (Evaluation: the earliest day the condition held on what was recorded)', () => {
@@ -59,5 +60,17 @@ describe('corrections to the rules', () => {
     const end = b.event('plan-end', '2024-05-01', ['csc:amy'], { plan: 'child-in-need', reason: 'non-engagement' }, { about: [plan] });
     b.event('plan-end', '2024-05-03', ['csc:amy'], { plan: 'child-in-need', reason: 'non-engagement' }, { source: 'school', about: [end] });
     expect(summary(runRules(b, [closureRisk], { until: '2024-06-01' })).map((a) => a.raised)).toEqual(['2024-05-01']);
+  });
+
+  it('unborn-baby: one pregnancy raises once, even when an earlier-dated recording of it arrives after a response closed the alert', () => {
+    const b = agencies();
+    b.person('mw:jade', { dob: '2007-06-01', sex: 'female' }); // 16: the procedure applies
+    b.unborn('mw:baby', { expected: '2024-08-20' });
+    b.link('mw:baby', 'unborn-child-of', 'mw:jade');
+    b.event('pregnancy', '2024-02-01', ['mw:jade'], { expectedDate: '2024-08-20', unborn: 'mw:baby' }, { source: 'mw' });
+    // The GP saw her first, in January; the GP's record reaches the system in March.
+    b.event('pregnancy', '2024-01-05', ['mw:jade'], { expectedDate: '2024-08-25' }, { source: 'gp', known: '2024-03-01' });
+    const alerts = runRules(b, [unbornBaby], { until: '2024-04-01', responses: [{ day: '2024-02-05', rule: 'unborn-baby' }] });
+    expect(summary(alerts)).toEqual([{ rule: 'unborn-baby', subject: 'mw:jade', unborn: 'mw:baby', raised: '2024-02-01', severity: 'medium' }]);
   });
 });
