@@ -122,6 +122,15 @@ export async function scopePage(trx: Transaction<DB>, v: ScopeVisibility, filter
   return result.rows;
 }
 
+/** How many entries of the list come before one entry (to open the page it is on), or null when it is not in the list. */
+export async function scopePosition(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters, eventId: string): Promise<number | null> {
+  const result = await sql<{ before: string | null }>`
+    select (select count(*) from events e where ${filterConditions(filters, v)} and (e.date_sort, e.event_key) < (t.date_sort, t.event_key)) as before
+      from events t where t.id = ${eventId} and t.id in (select event_id from chronology_scope)`.execute(trx);
+  const row = result.rows[0];
+  return row?.before === undefined || row.before === null ? null : Number(row.before);
+}
+
 /** How many entries the list has with these filters, and how many of the whole are shown only in outline. */
 export async function scopeCounts(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters): Promise<{ total: number; withheld: number; restricted: number }> {
   const result = await sql<{ total: string; withheld: string; restricted: string }>`

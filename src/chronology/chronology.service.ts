@@ -41,6 +41,8 @@ export interface ChronologyQuery {
   figuresTo?: string;
   /** All entries on one page (exports): no paging. */
   all?: boolean;
+  /** Open the page that holds this entry (an event id), when no page is asked for. */
+  entry?: string;
   /** Command line only, with a purpose: restricted entries included in a partnership export. */
   includeRestricted?: boolean;
 }
@@ -212,7 +214,12 @@ async function readChronology(trx: Transaction<DB>, ctx: ActorContext, personId:
   const counts = await repo.scopeCounts(trx, visibility, filters);
   const pageSize = query.all ? Math.max(1, counts.total) : Math.min(Math.max(query.pageSize ?? DEFAULT_PAGE_SIZE, 1), 500);
   const pages = Math.max(1, Math.ceil(counts.total / pageSize));
-  const page = Math.min(Math.max(query.page ?? 1, 1), pages);
+  let asked = query.page;
+  if (asked === undefined && query.entry && isUuid(query.entry)) {
+    const before = await repo.scopePosition(trx, visibility, filters, query.entry);
+    if (before !== null) asked = Math.floor(before / pageSize) + 1;
+  }
+  const page = Math.min(Math.max(asked ?? 1, 1), pages);
   const pageRows = await repo.scopePage(trx, visibility, filters, query.all ? null : pageSize, (page - 1) * pageSize);
   const entries = await entriesFor(trx, ctx, pageRows, sources);
 

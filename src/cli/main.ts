@@ -7,7 +7,7 @@ import { demoCommand } from './commands/demo.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { exportCommand } from './commands/export.command.js';
 import { importCommand } from './commands/import.command.js';
-import { replayCommand } from './commands/not-yet.command.js';
+import { replayCommand } from './commands/replay.command.js';
 import { serveCommand } from './commands/serve.command.js';
 
 /** Every command, in the order `--help` lists them. */

@@ -25,6 +25,10 @@ export interface AppConfig {
   signInMaxFailures: number;
   signInLockMinutes: number;
   logLevel: string;
+  /** The address users reach the service at (links in notification emails). */
+  publicUrl: string;
+  /** An SMTP server for notification emails (which carry no personal data), or null: in-app only. */
+  mail: { url: string; from: string } | null;
 }
 
 const envSchema = z.object({
@@ -41,6 +45,9 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().optional(),
   SESSION_IDLE_MINUTES: z.string().regex(/^\d+$/).transform(Number).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be an address such as https://throughline.example.gov.uk').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
 });
 
 /**
@@ -90,9 +97,13 @@ export function loadConfig(
     );
   }
 
+  const port = overrides.port ?? e.PORT ?? 3000;
+  if (production && e.SMTP_URL && !e.PUBLIC_URL) {
+    throw new UserFacingError('With SMTP_URL set in production, set PUBLIC_URL too: notification emails link to it.', { exitCode: 2 });
+  }
   return {
     production,
-    port: overrides.port ?? e.PORT ?? 3000,
+    port,
     host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     store,
     sessionSecret,
@@ -101,5 +112,7 @@ export function loadConfig(
     signInMaxFailures: 5,
     signInLockMinutes: 15,
     logLevel: e.LOG_LEVEL ?? 'info',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    mail: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? 'Throughline <no-reply@throughline.invalid>' } : null,
   };
 }

@@ -366,6 +366,74 @@ export interface AttendanceMarksTable {
   received_at: Date;
 }
 
+export interface AlertsTable {
+  id: string;
+  partnership_id: string;
+  rule: string;
+  rule_version: number;
+  person_id: string;
+  subject_records: Json;
+  unborn_person_id: string | null;
+  unborn_records: Json;
+  episode: string;
+  raised_on: string;
+  raised_at: Date;
+  raised_severity: 'medium' | 'high';
+  severity: 'medium' | 'high';
+  evidence: Json;
+  explanation: string;
+  settings: Json;
+  status: 'open' | 'closed';
+  closed_on: string | null;
+  closed_by: 'event' | 'response' | 'merged' | null;
+  closing_event: string | null;
+  closing_note: string | null;
+  assigned_user_id: string | null;
+  updated_at: Date;
+}
+
+/** What can happen to an alert (alert_actions.kind). */
+export type AlertActionKind = 'raised' | 'severity' | 'carried-over' | 'acknowledged' | 'action-taken' | 'escalated' | 'signed-off' | 'closed-by-event' | 'merged';
+
+export interface AlertActionsTable {
+  id: string;
+  partnership_id: string;
+  alert_id: string;
+  kind: AlertActionKind;
+  actor: string;
+  user_id: string | null;
+  reason: string | null;
+  details: Json;
+  at: Date;
+}
+
+export interface AlertRecipientsTable {
+  partnership_id: string;
+  alert_id: string;
+  user_id: string | null;
+  organisation_id: string | null;
+  reason: string;
+  added_at: Date;
+}
+
+export interface AlertInboxTable {
+  partnership_id: string;
+  user_id: string;
+  alert_id: string;
+  severity: string;
+  open: boolean;
+  unread: boolean;
+  created_at: Date;
+  emailed_at: Date | null;
+}
+
+export interface EvaluationScheduleTable {
+  partnership_id: string;
+  person_id: string;
+  next_on: string;
+  updated_at: Date;
+}
+
 export interface EventRecordsTable {
   partnership_id: string;
   event_id: string;
@@ -445,6 +513,11 @@ export interface DB {
   event_persons: EventPersonsTable;
   recording_drafts: RecordingDraftsTable;
   attendance_marks: AttendanceMarksTable;
+  alerts: AlertsTable;
+  alert_actions: AlertActionsTable;
+  alert_recipients: AlertRecipientsTable;
+  alert_inbox: AlertInboxTable;
+  evaluation_schedule: EvaluationScheduleTable;
   identity_decisions: IdentityDecisionsTable;
   identity_changes: IdentityChangesTable;
   identity_review_queue: IdentityReviewQueueTable;
@@ -455,5 +528,6 @@ export interface DB {
 export const CASE_DATA_TABLES = [
   'persons', 'person_links', 'involvements', 'access_grants', 'break_glass', 'consents', 'imports', 'exchange_versions',
   'source_systems', 'records', 'relationships', 'events', 'event_records', 'identity_decisions', 'identity_changes',
-  'identity_review_queue', 'event_persons', 'recording_drafts', 'attendance_marks',
+  'identity_review_queue', 'event_persons', 'recording_drafts', 'attendance_marks', 'alerts', 'alert_actions',
+  'alert_recipients', 'evaluation_schedule',
 ] as const;

@@ -13,6 +13,7 @@ import { addInvolvement } from '../people/people.service.js';
 import { personsOfRecords } from '../identity/identity.service.js';
 import { runImport } from '../ingest/import-run.js';
 import { grantRestrictedDetails } from '../access/grants.service.js';
+import { evaluatePartnership } from '../alerts/evaluation.service.js';
 
 /** The password of every demo account (development only; refused in production). */
 export const DEMO_PASSWORD = 'throughline-demo';
@@ -150,14 +151,39 @@ export function demoExchange(): { document: Record<string, unknown>; involvement
     rel('health:r4', 'health', 'health:sara', 'school:yusuf', 'mother'),
     rel('health:r5', 'health', 'health:unborn', 'health:sara', 'unborn-child-of'),
   ];
+  // A history for each family, as each agency recorded it: enough for a chronology, its timeline and
+  // figures, and the rules to find what a practitioner would want to know (see the README's table).
+  const termStart = daysAgo(95);
+  const termEnd = daysAgo(40);
   const events = [
-    { id: 'health:e1', source: 'health', type: 'pregnancy', date: daysAgo(30), subjects: ['health:sara'], expectedDate: daysAgo(-120), unborn: 'health:unborn', summary: 'Booking appointment with midwife.' },
+    // Carter: early help three years ago, closed by improvement; now a school worried about Ruby,
+    // health visiting about Alfie's missed review, and a social work assessment under way.
+    { id: 'csc:e1', source: 'csc', type: 'referral', date: daysAgo(1150), subjects: ['csc:ruby'], from: '3B', to: 'early-help', concerns: ['development'], summary: 'Health visitor asked for early help with Ruby’s speech and the family’s housing.' },
+    { id: 'csc:e2', source: 'csc', type: 'plan-start', date: daysAgo(1120), subjects: ['csc:ruby'], participants: ['csc:chloe', 'csc:dean'], plan: 'early-help', authority: 'Northshire' },
+    { id: 'csc:e3', source: 'csc', type: 'plan-end', date: daysAgo(900), subjects: ['csc:ruby'], about: ['csc:e2'], plan: 'early-help', reason: 'improvement', summary: 'Family rehoused; Ruby’s nursery place settled. Closed by agreement.' },
+    { id: 'health:e3', source: 'health', type: 'appointment', date: daysAgo(100), subjects: ['health:alfie'], participants: ['health:chloe'], service: 'immunisations', status: 'attended' },
+    { id: 'health:e4', source: 'health', type: 'home-visit', date: daysAgo(70), subjects: ['health:alfie'], participants: ['health:chloe'], outcome: 'completed', childSeen: true, childSeenAlone: false, summary: 'Alfie seen at home with mum. Kitchen bin overflowing, a smell of dog mess in the living room; Alfie in a heavy nappy.' },
+    { id: 'health:e5', source: 'health', type: 'observation', date: daysAgo(70), subjects: ['health:alfie'], domain: 'home-conditions', concerns: ['home-conditions'], summary: 'Described at the visit: no clean surface in the kitchen, dog faeces on the living-room floor, Alfie’s cot without bedding.' },
+    { id: 'school:e2', source: 'school', type: 'concern', date: daysAgo(60), subjects: ['school:ruby'], concerns: ['neglect-nutritional'], summary: 'Ruby asked the teaching assistant for a second breakfast and took food from another child’s lunch box.' },
+    { id: 'school:e3', source: 'school', type: 'attendance-summary', date: termEnd, subjects: ['school:ruby'], setting: 'school', from: termStart, to: termEnd, possibleSessions: 70, attendedSessions: 61, unauthorisedSessions: 6, summary: 'Half term: 61 of 70 sessions (87%); 6 unauthorised.' },
+    { id: 'csc:e4', source: 'csc', type: 'assessment', date: daysAgo(40), subjects: ['csc:ruby', 'csc:alfie'], participants: ['csc:chloe'], kind: 'child-and-family', status: 'started', summary: 'Child and family assessment started after the school’s and health visitor’s concerns.' },
+    { id: 'csc:e5', source: 'csc', type: 'lateral-check', date: daysAgo(38), subjects: ['csc:ruby', 'csc:alfie'], with: 'police', outcome: 'No incidents at the address in the last two years.' },
     { id: 'health:e2', source: 'health', type: 'appointment', date: daysAgo(12), subjects: ['health:alfie'], service: '2-year development review', status: 'was-not-brought' },
     { id: 'school:e1', source: 'school', type: 'concern', date: daysAgo(20), subjects: ['school:ruby'], concerns: ['hygiene'], summary: 'Ruby came to school in the same clothes all week and said she was hungry.' },
+    // Nowak: a new baby, visited at home; the partner lives with the family.
+    { id: 'health:e6', source: 'health', type: 'birth', date: daysAgo(120), subjects: ['health:anna'], child: 'health:lena' },
+    { id: 'health:e7', source: 'health', type: 'home-visit', date: daysAgo(110), subjects: ['health:lena'], participants: ['health:anna', 'health:kyle'], outcome: 'completed', childSeen: true, childSeenAlone: false, summary: 'New birth visit. Both parents present; Lena feeding well.' },
+    { id: 'health:e8', source: 'health', type: 'appointment', date: daysAgo(60), subjects: ['health:lena'], participants: ['health:anna'], service: '8-week check', status: 'attended' },
+    { id: 'health:e9', source: 'health', type: 'home-visit', date: daysAgo(5), subjects: ['health:lena'], participants: ['health:anna'], outcome: 'completed', childSeen: true, childSeenAlone: false, summary: 'Lena thriving; mum tired, sleep discussed.' },
+    // Hughes: a domestic abuse incident with Jayden present, and the front door's contacts.
     { id: 'police:e1', source: 'police', type: 'police-incident', date: daysAgo(3), subjects: ['police:michelle'], kind: 'domestic-abuse', childrenPresent: ['police:jayden'] },
     { id: 'csc-front-door:e1', source: 'csc-front-door', type: 'contact', date: daysAgo(1), subjects: ['csc-front-door:oskar'], from: '2A', to: 'childrens-social-care', summary: 'School worried about Oskar’s attendance.' },
     { id: 'csc-front-door:e2', source: 'csc-front-door', type: 'contact', date: daysAgo(2), subjects: ['csc-front-door:mia'], from: '2A', to: 'childrens-social-care' },
     { id: 'csc-front-door:e3', source: 'csc-front-door', type: 'contact', date: daysAgo(0), subjects: ['csc-front-door:jayden'], from: '6', to: 'childrens-social-care' },
+    // Ahmed: a pregnancy; the mother left care a year ago.
+    { id: 'health:e1', source: 'health', type: 'pregnancy', date: daysAgo(30), subjects: ['health:sara'], expectedDate: daysAgo(-120), unborn: 'health:unborn', summary: 'Booking appointment with midwife.' },
+    { id: 'health:e10', source: 'health', type: 'factor', date: daysAgo(30), subjects: ['health:sara'], code: 'care-leaver', status: 'present', summary: 'Sara told the midwife she left foster care at 18 and has a personal adviser.' },
+    { id: 'school:e4', source: 'school', type: 'attendance-summary', date: termEnd, subjects: ['school:yusuf'], setting: 'school', from: termStart, to: termEnd, possibleSessions: 70, attendedSessions: 68, unauthorisedSessions: 0, summary: 'Half term: 68 of 70 sessions (97%).' },
   ];
   const involvements: DemoInvolvement[] = [
     { record: 'csc:ruby', organisation: 'csc', role: 'lead-practitioner', worker: 'sw.lee@csc.demo.test', start: daysAgo(150) },
@@ -277,5 +303,7 @@ export async function loadDemoData(
   }
   // Michelle Hughes's refuge address: only the police, who arranged the refuge, may see it.
   await grantRestrictedDetails(db, ctx, { personId: personOf.get('police:michelle')!, organisationId: orgIds.get('police')!, reason: 'Police arranged the refuge placement' });
+  // The rules look at the families as the agencies' records stand today, as after any import.
+  await evaluatePartnership(db, ctx);
   return { loaded: true, partnershipId };
 }

@@ -12,6 +12,8 @@ export interface ImportRun {
   summary: FileImportSummary;
   resolution: ResolutionOutcome | null;
   title: string | undefined;
+  /** Records the import added, changed or named (the rules look at their people again). */
+  touchedRecords: string[];
 }
 
 /**
@@ -32,7 +34,7 @@ export async function runImport(
     options.onResolving?.();
     resolution = await resolveIdentities(db, ctx);
   }
-  return { summary: result.summary, resolution, title: result.title };
+  return { summary: result.summary, resolution, title: result.title, touchedRecords: result.touchedRecords };
 }
 
 /** The exit status for a file's summary: 1 when anything was rejected, else 0 (warnings never count). */

@@ -200,3 +200,14 @@ export async function currentMarks(trx: Transaction<DB>, partnershipId: string, 
      order by date, session, version desc`.execute(trx);
   return rows;
 }
+
+/** The latest version of every object of a kind in a partnership, as received, a page at a time (by key). */
+export async function latestVersionsPage(trx: Transaction<DB>, partnershipId: string, kind: ExchangeKind, after: string | null, limit: number): Promise<{ object_key: string; received: string }[]> {
+  const result = await sql<{ object_key: string; received: string }>`
+    select distinct on (object_key) object_key, received
+      from exchange_versions
+     where partnership_id = ${partnershipId} and kind = ${kind} ${after === null ? sql`` : sql`and object_key > ${after}`}
+     order by object_key, version desc
+     limit ${limit}`.execute(trx);
+  return result.rows;
+}

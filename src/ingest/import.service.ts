@@ -72,6 +72,8 @@ export interface FileImportResult {
   /** True when records, relationships or births changed, so identities must be resolved again. */
   identityChanged: boolean;
   title: string | undefined;
+  /** Records that are new or changed, or that a new or changed event or relationship names (whose people the rules look at again). */
+  touchedRecords: string[];
 }
 
 const DEFAULT_BATCH = 500;
@@ -181,7 +183,7 @@ async function importItems(db: Kysely<DB>, ctx: ActorContext, input: ImportSourc
     });
   });
 
-  const state: BatchState = { importId, summary, identityChanged: false, sources: new Map(), originals: input.originals };
+  const state: BatchState = { importId, summary, identityChanged: false, sources: new Map(), originals: input.originals, touched: new Set() };
   let batch: AcceptedItem[] = [];
   let marks: { mark: AttendanceMark; original: string }[] = [];
   const affected = new Map<string, { pupil: string; pupilKey: string; term: HalfTerm }>();
@@ -233,7 +235,7 @@ async function importItems(db: Kysely<DB>, ctx: ActorContext, input: ImportSourc
   await throughDoor(db, ctx, { action: 'import.finish', objectType: 'import', objectId: importId, details: countsForAudit(summary) }, ({ trx }) =>
     repo.finishImport(trx, importId, summary),
   );
-  return { summary, importId, identityChanged: state.identityChanged, title: input.title };
+  return { summary, importId, identityChanged: state.identityChanged, title: input.title, touchedRecords: [...state.touched] };
 }
 
 const MARK_BATCH = 2000;
@@ -342,6 +344,8 @@ interface BatchState {
   sources: Map<string, string>;
   /** A feed's rows as received, by the item read from them. */
   originals: WeakMap<object, string> | undefined;
+  /** Record keys touched by what was stored. */
+  touched: Set<string>;
 }
 
 /** One object ready to write: its version row and its current-state row. */
@@ -503,6 +507,14 @@ async function storeBatch(db: Kysely<DB>, ctx: ActorContext, items: AcceptedItem
   }
   summary.rejected.push(...outcome.rejected);
   if (outcome.identityChanged) state.identityChanged = true;
+  for (const p of outcome.stored) {
+    if (p.item.kind === 'record') state.touched.add(p.item.normalised.id);
+    for (const r of p.bulk.relationships) {
+      state.touched.add(r.to_record_key);
+      if (r.from_record_key) state.touched.add(r.from_record_key);
+    }
+    for (const link of p.bulk.eventRecords) state.touched.add(link.record_key);
+  }
 }
 
 function versionRow(

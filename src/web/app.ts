@@ -17,6 +17,9 @@ import { healthRoutes } from './routes/health.routes.js';
 import { homeRoutes } from './routes/home.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { chronologyRoutes } from './routes/chronology.routes.js';
+import { alertRoutes } from './routes/alerts.routes.js';
+import { replayRoutes } from './routes/replay.routes.js';
+import { inlineJobs, type EvaluationJobs } from '../jobs/job-queue.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { identityRoutes } from './routes/identity.routes.js';
 import { importRoutes } from './routes/import.routes.js';
@@ -28,11 +31,26 @@ export interface AppDependencies {
   db: Kysely<DB>;
   config: AppConfig;
   logger: Logger;
+  /** Background jobs (the server's queue); without one, evaluation runs in the request after the change commits. */
+  jobs?: EvaluationJobs;
 }
 
 /** Every route of the application, in one list (the route matrix test walks it). */
-export function allRoutes({ db, config }: AppDependencies): RouteDef[] {
-  return [...healthRoutes(db), ...authRoutes(db, config), ...homeRoutes(db), ...peopleRoutes(db), ...chronologyRoutes(db), ...searchRoutes(db), ...identityRoutes(db), ...importRoutes(db), ...adminRoutes(db)];
+export function allRoutes({ db, config, logger, jobs }: AppDependencies): RouteDef[] {
+  const queue = jobs ?? inlineJobs(db, config, logger);
+  return [
+    ...healthRoutes(db),
+    ...authRoutes(db, config),
+    ...homeRoutes(db),
+    ...peopleRoutes(db),
+    ...chronologyRoutes(db, queue),
+    ...alertRoutes(db),
+    ...replayRoutes(db),
+    ...searchRoutes(db),
+    ...identityRoutes(db, queue),
+    ...importRoutes(db, queue),
+    ...adminRoutes(db),
+  ];
 }
 
 /** Builds the Express application. The middleware list below is the order a request meets them. */

@@ -24,17 +24,36 @@ interface NavUser {
   roles: string[];
 }
 
-/** The service navigation for a user's roles. */
-export function navigationFor(user: NavUser | undefined, section: string | undefined): { href: string; text: string; active: boolean }[] {
+/** "Threshold days" from "thresholdDays": a setting's name in words. */
+export function thresholdLabel(key: unknown): string {
+  const words = String(key).replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A setting's value as words: lists joined, shares as percentages, true and false as yes and no. */
+export function thresholdValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => String(v).replace(/-/g, ' ')).join(', ') || 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number' && value > 0 && value < 1) return `${Math.round(value * 1000) / 10}%`;
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${thresholdLabel(k)}: ${thresholdValue(v)}`).join('; ');
+  return String(value);
+}
+
+/** The service navigation for a user's roles (with the count of their open alerts, when given). */
+export function navigationFor(user: NavUser | undefined, section: string | undefined, alerts?: { open: number; unread: number }): { href: string; text?: string; html?: string; active: boolean }[] {
   if (!user) return [];
   const has = (...roles: string[]) => roles.some((r) => user.roles.includes(r));
+  const alertsHtml = alerts && alerts.open > 0 ? `My alerts <strong class="app-nav-count">${alerts.open}<span class="govuk-visually-hidden"> open${alerts.unread ? `, ${alerts.unread} new` : ''}</span></strong>` : 'My alerts';
   return [
     { href: '/', text: 'My work', active: section === 'home' },
+    ...(has('practitioner', 'manager', 'front-door') ? [{ href: '/alerts', html: alertsHtml, active: section === 'alerts' }] : []),
     ...(has('practitioner', 'manager', 'front-door') ? [{ href: '/search', text: 'Find a person', active: section === 'search' }] : []),
     ...(has('front-door') ? [{ href: '/identity/review', text: 'Records to review', active: section === 'identity' }] : []),
     ...(has('admin') ? [{ href: '/admin/import', text: 'Import', active: section === 'import' }] : []),
     ...(has('manager', 'admin') ? [{ href: '/break-glass/review', text: 'Emergency access review', active: section === 'review' }] : []),
     ...(has('admin', 'dpo') ? [{ href: '/admin/audit', text: 'Audit trail', active: section === 'audit' }] : []),
+    ...(has('partnership-analyst') ? [{ href: '/replay', text: 'Replay a case', active: section === 'replay' }] : []),
+    { href: '/rules', text: 'Rules', active: section === 'rules' },
   ];
 }
 
@@ -49,6 +68,8 @@ export function configureViews(app: Express, production: boolean): nunjucks.Envi
   env.addFilter('ukDateTime', ukDateTime);
   env.addFilter('concat', (a: unknown[], b: unknown[]) => [...(a ?? []), ...(b ?? [])]);
   env.addGlobal('navigationFor', navigationFor);
+  env.addFilter('thresholdLabel', thresholdLabel);
+  env.addFilter('thresholdValue', thresholdValue);
   env.addGlobal('roleNames', { 'lead-practitioner': 'Lead practitioner', 'team-around-child': 'Team around the child', 'service-provided': 'Service provided', 'front-door': 'Front door contact' });
   env.addGlobal('consentNames', { given: 'Consent given', refused: 'Consent refused', 'not-sought': 'Consent not sought' });
   app.set('view engine', 'njk');

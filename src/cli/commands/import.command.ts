@@ -38,8 +38,11 @@ files, the highest.`,
     const { withStore } = await import('../open-store.js');
     const { bar, progress } = await import('../progress.js');
     const { basename } = await import('node:path');
-    return withStore(global, async ({ store }) => {
+    const { inlineJobs } = await import('../../jobs/job-queue.js');
+    const { logger } = await import('../../shared/logger.js');
+    return withStore(global, async ({ store, config }) => {
       const { partnership, created } = await partnershipForImport(store.db, global.partnership);
+      const jobs = inlineJobs(store.db, config, logger);
       if (created) process.stderr.write(`Created the partnership "${partnership.slug}".\n`);
       const files: unknown[] = [];
       let status = 0;
@@ -52,6 +55,9 @@ files, the highest.`,
             onProgress: (p) => line.update(`${bar(p.bytesRead, p.totalBytes)}  ${p.objects.toLocaleString('en-GB')} objects`),
             onResolving: () => line.update('working out who is who'),
           });
+          // The rules look at the people the import touched, once it has committed.
+          line.update('evaluating the pattern rules');
+          await jobs.peopleChanged(partnership.id, { recordKeys: run.touchedRecords });
           line.done();
           files.push(run.summary);
           status = Math.max(status, exitStatusFor(run.summary));

@@ -35,7 +35,15 @@ In production (NODE_ENV=production) it refuses to start with demo data or demo a
       await store.close();
       throw error;
     }
-    const app = createApp({ db: store.db, config, logger });
+    const { startJobQueue } = await import('../../jobs/job-queue.js');
+    let queue;
+    try {
+      queue = await startJobQueue(store.db, config, logger);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    const app = createApp({ db: store.db, config, logger, jobs: queue.jobs });
     let server: Server;
     try {
       server = await new Promise<Server>((resolve, reject) => {
@@ -49,6 +57,7 @@ In production (NODE_ENV=production) it refuses to start with demo data or demo a
         });
       });
     } catch (error) {
+      await queue.stop();
       await store.close();
       throw error;
     }
@@ -71,6 +80,7 @@ In production (NODE_ENV=production) it refuses to start with demo data or demo a
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    await queue.stop();
     await store.close();
     return 0;
   },

@@ -18,7 +18,7 @@
 //   and not yet ended by then) of the child or of anyone living with the child on that date; the
 //   pregnancy with the child itself (a pre-birth plan ending) does not count.
 // - Open alerts for the child: raised on the child, or on the mother naming the child as the
-//   unborn baby. An open `unborn-baby` alert counts when it is raised on a parent of the child who
+//   unborn baby, on or before the plan end's date and still open when it becomes known. An open `unborn-baby` alert counts when it is raised on a parent of the child who
 //   lives with the child on the plan end's date.
 // - Evidence: the plan end, the pregnancy's events, and the open alerts' evidence.
 import { z } from 'zod';
@@ -100,8 +100,11 @@ export const closureRisk: PatternRule<Settings> = {
         const open = decisionDay
           ? openAlerts.filter(
               (a) =>
-                (s.openRules.includes(a.rule) && ((a.subject === child && a.unborn === null) || a.unborn === child)) ||
-                (s.parentRules.includes(a.rule) && parentsAtHome.includes(a.subject)),
+                // Open at the plan end: raised by then. (A history imported later is evaluated on
+                // the day it arrives; an alert raised today was not open when a plan closed years ago.)
+                a.raised <= end.date &&
+                ((s.openRules.includes(a.rule) && ((a.subject === child && a.unborn === null) || a.unborn === child)) ||
+                  (s.parentRules.includes(a.rule) && parentsAtHome.includes(a.subject))),
             )
           : [];
         if (open.length > 0) {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/config.js';
 import { endSession, lookupSession, touchSession } from '../../auth/session.service.js';
 import type { DB } from '../../db/schema.js';
 import { cookieNames, cookieOptions } from './cookies.js';
+import { openInboxCount } from '../../alerts/inbox.js';
 
 // Requests that must not count as activity: the timeout warning asks how long is left without
 // resetting the clock, and static assets say nothing about the user.
@@ -40,6 +41,8 @@ export function loadSession(db: Kysely<DB>, config: AppConfig): RequestHandler {
       req.expiredSession = { sessionId: lookup.sessionId, userId: lookup.userId, partnershipId: lookup.partnershipId, organisationId: lookup.organisationId, label: lookup.label };
     }
     res.locals.user = req.user;
+    // The navigation's alert count reads the user's inbox: ids only, no one's record.
+    if (req.user && req.method === 'GET' && !PASSIVE_PATHS.has(req.path)) res.locals.alertCount = await openInboxCount(db, req.user.userId);
     res.locals.sessionIdleMinutes = config.sessionIdleMinutes;
     next();
   };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { alertsForChronology } from '../../alerts/alerts.service.js';
 import { getChronology, exportChronology, type ChronologyQuery } from '../../chronology/chronology.service.js';
 import { agencyOptions, concernOptions, typeLabel } from '../../chronology/event-labels.js';
 import {
@@ -26,6 +27,7 @@ import { formErrors, type FormErrors } from '../form-errors.js';
 import { KIND_TEXT, formValuesOf, parseEntryForm } from '../chronology-forms.js';
 import { actorContext, guard } from '../middleware/guards.middleware.js';
 import type { RouteDef } from './route.js';
+import type { EvaluationJobs } from '../../jobs/job-queue.js';
 
 const RECORDERS = guard.role('practitioner', 'manager', 'front-door');
 
@@ -58,7 +60,8 @@ function chronologyQuery(req: Request): ChronologyQuery {
     from: dateFrom(q, 'from'),
     to: dateFrom(q, 'to'),
     text: typeof q.q === 'string' ? q.q.slice(0, 200) : undefined,
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    page: Number.isInteger(page) && page > 0 ? page : undefined,
+    entry: typeof q.entry === 'string' ? q.entry : undefined,
     figuresFrom: dateFrom(q, 'figuresFrom'),
     figuresTo: dateFrom(q, 'figuresTo'),
   };
@@ -81,6 +84,15 @@ async function renderChronology(db: Kysely<DB>, req: Request, res: Response) {
   const view = await getPersonView(db, ctx, String(req.params.id), 'chronology');
   const query = chronologyQuery(req);
   const chronology = await getChronology(db, ctx, view.person.id, query);
+  // Alerts and what was done about them belong in the child's story: listed with the entries' page,
+  // and marked on the timeline.
+  const alerts = await alertsForChronology(db, ctx, chronology.members.map((m) => m.id));
+  const lanes = new Map(chronology.members.filter((m) => m.child || m.id === view.person.id).map((m, i) => [m.id, i]));
+  for (const a of alerts) {
+    if (a.raised < chronology.timeline.from || a.raised > chronology.timeline.to) continue;
+    const lane = lanes.get(a.person.id);
+    chronology.timeline.marks.push({ date: a.raised, kind: 'alert', label: `Alert: ${a.title}`, ...(lane !== undefined ? { lane } : {}) });
+  }
   const layout = layoutTimeline(chronology.timeline, { width: 960 });
   const drafts = await listDrafts(db, ctx, view.person.id);
   // Page links: the first, the last and those around the current page, with gaps between.
@@ -95,6 +107,7 @@ async function renderChronology(db: Kysely<DB>, req: Request, res: Response) {
     ...view,
     section: 'chronology',
     chronology,
+    alerts,
     query,
     rawQuery: req.query,
     timelineSvg: renderTimelineSvg(layout),
@@ -157,7 +170,7 @@ async function renderForm(db: Kysely<DB>, req: Request, res: Response, kind: Rec
 const reasonForm = z.object({ reason: z.string().trim().min(5, 'Enter why, in a few words').max(2000, 'Write 2,000 characters or fewer') });
 
 /** The chronology pages, recording, amendments and exports. */
-export function chronologyRoutes(db: Kysely<DB>): RouteDef[] {
+export function chronologyRoutes(db: Kysely<DB>, jobs: EvaluationJobs): RouteDef[] {
   return [
     { method: 'get', path: '/people/:id/chronology', guard: guard.signedIn, handler: (req, res) => renderChronology(db, req, res) },
     {
@@ -212,7 +225,9 @@ export function chronologyRoutes(db: Kysely<DB>): RouteDef[] {
         const parsed = parseEntryForm(kind, req.body);
         if (parsed.ok === false) return renderForm(db, req, res, kind, { values: req.body as Record<string, unknown>, errors: formErrors(parsed.error), status: 400 });
         if (parsed.ok === 'confirm-labels') return renderForm(db, req, res, kind, { values: req.body as Record<string, unknown>, labels: parsed.labels, status: 200 });
-        const saved = await recordEntry(db, actorContext(req, 'record an entry'), parsed.entry);
+        const ctx = actorContext(req, 'record an entry');
+        const saved = await recordEntry(db, ctx, parsed.entry);
+        await jobs.peopleChanged(ctx.partnershipId, { personIds: [...parsed.entry.subjects, ...(parsed.entry.participants ?? [])] });
         res.redirect(303, `/people/${String(req.params.id)}/chronology?recorded=${encodeURIComponent(saved.id)}#entry-${saved.id}`);
       },
     },
@@ -275,6 +290,7 @@ export function chronologyRoutes(db: Kysely<DB>): RouteDef[] {
           return renderForm(db, req, res, entry.kind, { values: req.body as Record<string, unknown>, errors, amend, status: 400 });
         }
         await amendEntry(db, ctx, String(req.params.eventId), parsed.entry, reason.data.reason);
+        await jobs.peopleChanged(ctx.partnershipId, { personIds: [...parsed.entry.subjects, ...entry.subjects] });
         res.redirect(303, `/people/${String(req.params.id)}/entries/${String(req.params.eventId)}?amended=1`);
       },
     },
@@ -291,6 +307,7 @@ export function chronologyRoutes(db: Kysely<DB>): RouteDef[] {
           return res.status(400).render('pages/entry-history.njk', { ...view, section: 'chronology', history, eventId: String(req.params.eventId), canAmend: true, errors: formErrors(parsed.error), values: req.body });
         }
         await markEnteredInError(db, ctx, String(req.params.eventId), parsed.data.reason);
+        await jobs.peopleChanged(ctx.partnershipId, { personIds: [String(req.params.id)] });
         res.redirect(303, `/people/${String(req.params.id)}/entries/${String(req.params.eventId)}?error=1`);
       },
     },

@@ -7,6 +7,7 @@ import { isUuid } from '../../shared/ids.js';
 import { actorContext, guard } from '../middleware/guards.middleware.js';
 import { formErrors } from '../form-errors.js';
 import type { RouteDef } from './route.js';
+import type { EvaluationJobs } from '../../jobs/job-queue.js';
 
 const RESOLVERS = guard.role('front-door');
 
@@ -24,7 +25,7 @@ const reasonForm = z.object({ reason: z.string().trim().min(5, 'Enter why, in a 
 const separateForm = reasonForm.extend({ record: recordKey });
 
 /** The review queue (who is who), and undoing a merge or separating a record from a person's page. */
-export function identityRoutes(db: Kysely<DB>): RouteDef[] {
+export function identityRoutes(db: Kysely<DB>, jobs: EvaluationJobs): RouteDef[] {
   return [
     {
       method: 'get',
@@ -60,7 +61,10 @@ export function identityRoutes(db: Kysely<DB>): RouteDef[] {
           return res.status(400).render('pages/identity-pair.njk', { pair, values: req.body, errors: formErrors(parsed.error), navSection: 'identity' });
         }
         const { a, b, decision, reason } = parsed.data;
-        const outcome = await decideReviewPair(db, actorContext(req, 'review who is who'), { recordA: a, recordB: b, decision, reason: reason ?? null });
+        const ctx = actorContext(req, 'review who is who');
+        const outcome = await decideReviewPair(db, ctx, { recordA: a, recordB: b, decision, reason: reason ?? null });
+        // Who is who changed: the rules look at the merged (or kept apart) people again.
+        if (decision !== 'ask') await jobs.peopleChanged(ctx.partnershipId, { recordKeys: [a, b] });
         if (decision === 'same' && outcome.personId) return res.redirect(303, `/people/${outcome.personId}?merged=1#records`);
         res.redirect(303, `/identity/review?decided=${decision}`);
       },
@@ -73,7 +77,9 @@ export function identityRoutes(db: Kysely<DB>): RouteDef[] {
         if (!isUuid(req.params.id) || !isUuid(req.params.changeId)) throw new NotFoundError();
         const parsed = reasonForm.safeParse(req.body);
         if (!parsed.success) return res.redirect(303, `/people/${String(req.params.id)}?undoError=1#records`);
-        const { restored } = await undoMerge(db, actorContext(req, 'undo a merge'), String(req.params.changeId), parsed.data.reason);
+        const ctx = actorContext(req, 'undo a merge');
+        const { restored } = await undoMerge(db, ctx, String(req.params.changeId), parsed.data.reason);
+        await jobs.peopleChanged(ctx.partnershipId, { personIds: [String(req.params.id), restored] });
         res.redirect(303, `/people/${restored}?unmerged=1#records`);
       },
     },
@@ -85,7 +91,9 @@ export function identityRoutes(db: Kysely<DB>): RouteDef[] {
         if (!isUuid(req.params.id)) throw new NotFoundError();
         const parsed = separateForm.safeParse(req.body);
         if (!parsed.success) return res.redirect(303, `/people/${String(req.params.id)}?separateError=1#records`);
-        const id = await separateRecord(db, actorContext(req, 'separate a record'), { personId: String(req.params.id), recordKey: parsed.data.record, reason: parsed.data.reason });
+        const ctx = actorContext(req, 'separate a record');
+        const id = await separateRecord(db, ctx, { personId: String(req.params.id), recordKey: parsed.data.record, reason: parsed.data.reason });
+        await jobs.peopleChanged(ctx.partnershipId, { personIds: [String(req.params.id), id] });
         res.redirect(303, `/people/${id}?separated=1#records`);
       },
     },

@@ -38,6 +38,15 @@ describe('closure-risk', () => {
     expect(findingsOn(closureRisk, c, '2023-09-01')[0]!.explanation).toContain('it ended for non engagement');
   });
 
+  it('counts only alerts open at the plan end: a history imported years later is not made risky by an alert raised on the day it arrives', () => {
+    const b = family();
+    plan(b, '2023-09-01', {}, { known: '2026-12-03' });
+    const today = [openAlert('low-attendance', 'csc:amy', '2026-12-03')];
+    expect(findingsOn(closureRisk, b, '2026-12-03', { openAlerts: today })).toEqual([]);
+    const then = [openAlert('low-attendance', 'csc:amy', '2023-08-01')];
+    expect(findingsOn(closureRisk, b, '2026-12-03', { openAlerts: then })).toHaveLength(1);
+  });
+
   it('never fires for a step-up or a care order (they escalate)', () => {
     const b = family();
     plan(b, '2023-09-01', { reason: 'step-up', dissent: ['school'] });
