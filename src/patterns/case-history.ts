@@ -152,7 +152,7 @@ function latest(values: readonly (string | null)[]): string | null {
 
 /**
  * The history as known on `day`: records, links and events known by then (events also dated by
- * then), with records put together into persons by `personOf` (record id → person key; a record
+ * then), with records put together as persons by `personOf` (record id → person key; a record
  * missing from it is a person of its own, keyed by its id).
  */
 export class CaseHistory {

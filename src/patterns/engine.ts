@@ -1,4 +1,4 @@
-// Turning rule findings into alerts, one evaluation day at a time (spec/rules.md, "Evaluation"):
+// Making alerts of rule findings, one evaluation day at a time (spec/rules.md, "Evaluation"):
 // raise where a condition holds and no alert is open for it (once per episode for episode rules;
 // again for a person only on new evidence); close an open alert when the rule's own satisfying
 // event arrives; record severity changes; carry alerts over when identity resolution puts two

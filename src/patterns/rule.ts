@@ -1,7 +1,7 @@
 // What a pattern rule is (spec/rules.md): a small, pure, versioned function of (case history,
 // settings, day, open alerts) that says where its condition holds, with the evidence and a
 // plain-English explanation; and, for rules closed by an event, which event satisfies an alert.
-// The engine (engine.ts) turns findings into alerts; rules never decide anything themselves.
+// The engine (engine.ts) makes alerts of findings; rules never decide anything themselves.
 import type { z } from 'zod';
 import type { Day } from '../calendar/days.js';
 import type { CaseHistory, HistoryEvent } from './case-history.js';

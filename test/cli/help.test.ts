@@ -49,20 +49,3 @@ describe('throughline refuses what it does not know', () => {
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 });
-
-describe('commands that are not yet available', () => {
-  it.for([['replay', 'case.json']])('%s says plainly it is not yet available and exits non-zero', { timeout: TIMEOUT }, async (args) => {
-    const result = await runCli(args);
-    expect(result.code, show(result)).not.toBe(0);
-    expect(result.code).not.toBeNull();
-    expect(errorLines(result.stderr)).toEqual([`"${args[0]}" is not yet available in this version of Throughline.`]);
-    expect(result.stdout).toBe('');
-  });
-
-  // The usage line says "replay FILE --json": that exact invocation must reach the command.
-  it('replay as its usage line shows it (FILE --json) says it is not yet available', { timeout: TIMEOUT }, async () => {
-    const result = await runCli(['replay', 'case.json', '--json']);
-    expect(result.code).not.toBe(0);
-    expect(errorLines(result.stderr)).toEqual(['"replay" is not yet available in this version of Throughline.']);
-  });
-});

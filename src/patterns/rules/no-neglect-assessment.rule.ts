@@ -4,7 +4,7 @@
 //
 // Interpretation choices (also in the report to the lead engineer):
 // - Indications are: a `factor` event 16A (status present) about the child; an `assessment` about
-//   the child whose factors include 16A; a `plan-start` with category NEG; and, from events about the
+//   the child whose factors include 16A; a `plan-start` with category NEG; and, of the events about the
 //   child with a neglect concern code (`concerns`, or an observation's `domain`), each counted once,
 //   the second within 180 days of an earlier one (the indication is on the second one's date).
 // - Episodes (Details: "after a neglect tool, a new episode starts at the next indication"): the
