@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
-import { errorLines, hasStackTrace, runCli, show } from './cli-harness.js';
+import { hasStackTrace, runCli, show } from './cli-harness.js';
 
 const TIMEOUT = 90_000; // one CLI start; generous for a loaded machine
 
