@@ -162,34 +162,34 @@ async function generatePartnership(store: Database, partnershipId: string, child
   await step(
     'persons',
     sql`insert into persons (id, partnership_id, kind, given_name, family_name, date_of_birth, sex, created_at)
-      select id, ${pid}, 'person', 'Child', 'Family' || family, dob, case when n % 2 = 0 then 'female' else 'male' end, now() from bench_children
-      union all select mother, ${pid}, 'person', 'Mother', 'Family' || family, (current_date - 365 * 30)::text, 'female', now() from bench_adults
-      union all select father, ${pid}, 'person', 'Father', 'Family' || family, (current_date - 365 * 32)::text, 'male', now() from bench_adults`,
+      select id, ${pid}::uuid, 'person', 'Child', 'Family' || family, dob, case when n % 2 = 0 then 'female' else 'male' end, now() from bench_children
+      union all select mother, ${pid}::uuid, 'person', 'Mother', 'Family' || family, (current_date - 365 * 30)::text, 'female', now() from bench_adults
+      union all select father, ${pid}::uuid, 'person', 'Father', 'Family' || family, (current_date - 365 * 32)::text, 'male', now() from bench_adults`,
   );
   await step(
     'records',
     sql`insert into records (id, partnership_id, record_key, source_key, version, content_sha256, person_id, kind, given_name, family_name, date_of_birth, sex, nhs_number_valid, restricted, details, search_keys, first_received_at, updated_at)
-      select md5('r' || p.id)::uuid, ${pid}, 'b:' || p.id, 'bench', 1, 'x', p.id, 'person', p.given_name, p.family_name, p.date_of_birth, p.sex, false, false, '{}', '{}', now() - interval '400 days', now()
-        from persons p where p.partnership_id = ${pid}`,
+      select md5('r' || p.id)::uuid, ${pid}::uuid, 'b:' || p.id, 'bench', 1, 'x', p.id, 'person', p.given_name, p.family_name, p.date_of_birth, p.sex, false, false, '{}', '{}', now() - interval '400 days', now()
+        from persons p where p.partnership_id = ${pid}::uuid`,
   );
   await step(
     'family links',
     sql`insert into relationships (id, partnership_id, relationship_key, source_key, version, content_sha256, from_record_key, to_record_key, type, lives_elsewhere, father_unknown, updated_at)
-      select md5('rm' || c.id)::uuid, ${pid}, 'b:rm:' || c.n, 'bench', 1, 'x', 'b:' || a.mother, 'b:' || c.id, 'mother', false, false, now() from bench_children c join bench_adults a using (family)
+      select md5('rm' || c.id)::uuid, ${pid}::uuid, 'b:rm:' || c.n, 'bench', 1, 'x', 'b:' || a.mother, 'b:' || c.id, 'mother', false, false, now() from bench_children c join bench_adults a using (family)
       union all
-      select md5('rf' || c.id)::uuid, ${pid}, 'b:rf:' || c.n, 'bench', 1, 'x', 'b:' || a.father, 'b:' || c.id, 'father', true, false, now() from bench_children c join bench_adults a using (family)`,
+      select md5('rf' || c.id)::uuid, ${pid}::uuid, 'b:rf:' || c.n, 'bench', 1, 'x', 'b:' || a.father, 'b:' || c.id, 'father', true, false, now() from bench_children c join bench_adults a using (family)`,
   );
   await step(
     'person links',
     sql`insert into person_links (id, partnership_id, from_person_id, to_person_id, type, lives_elsewhere, created_at, relationship_key)
-      select md5('lm' || c.id)::uuid, ${pid}, a.mother, c.id, 'mother', false, now(), 'b:rm:' || c.n from bench_children c join bench_adults a using (family)
+      select md5('lm' || c.id)::uuid, ${pid}::uuid, a.mother, c.id, 'mother', false, now(), 'b:rm:' || c.n from bench_children c join bench_adults a using (family)
       union all
-      select md5('lf' || c.id)::uuid, ${pid}, a.father, c.id, 'father', true, now(), 'b:rf:' || c.n from bench_children c join bench_adults a using (family)`,
+      select md5('lf' || c.id)::uuid, ${pid}::uuid, a.father, c.id, 'father', true, now(), 'b:rf:' || c.n from bench_children c join bench_adults a using (family)`,
   );
   await step(
     `${(children * eventsPerChild).toLocaleString('en-GB')} events`,
     sql`insert into events (id, partnership_id, event_key, source_key, version, content_sha256, type, date, date_precision, date_sort, recorded, recorded_sort, significant, restricted, concerns, about, details, first_received_at, updated_at)
-      select md5('e' || c.n || '-' || g)::uuid, ${pid}, 'b:e:' || c.n || ':' || g, 'bench', 1, 'x', t.type, t.d, 'day', t.d, null, t.d, false, false,
+      select md5('e' || c.n || '-' || g)::uuid, ${pid}::uuid, 'b:e:' || c.n || ':' || g, 'bench', 1, 'x', t.type, t.d, 'day', t.d, null, t.d, false, false,
              case when t.type in ('concern', 'observation') then '["hygiene"]'::jsonb else '[]'::jsonb end, '[]'::jsonb,
              case t.type
                when 'appointment' then jsonb_build_object('service', 'immunisations', 'status', case when t.r < 0.85 then 'attended' else 'was-not-brought' end)
@@ -202,7 +202,9 @@ async function generatePartnership(store: Database, partnershipId: string, child
              now() - interval '400 days', now()
         from bench_children c
         cross join generate_series(1, ${eventsPerChild}) g
-        cross join lateral (select random() as r, random() as k, (current_date - (random() * 3650)::int)::text as d) x
+        -- The outer columns are named so that the generator runs for every row (an uncorrelated
+        -- subquery would be run once and give every event the same kind and day).
+        cross join lateral (select random() + 0 * g + 0 * c.n as r, random() + 0 * g as k, (current_date - (random() * 3650 + 0 * g)::int)::text as d) x
         cross join lateral (select x.r, x.d, case
              when x.k < 0.40 then 'appointment' when x.k < 0.60 then 'home-visit' when x.k < 0.70 then 'concern' when x.k < 0.78 then 'attendance-summary'
              when x.k < 0.84 then 'contact' when x.k < 0.88 then 'ed-attendance' when x.k < 0.92 then 'observation' when x.k < 0.96 then 'lateral-check'
@@ -211,7 +213,7 @@ async function generatePartnership(store: Database, partnershipId: string, child
   await step(
     'event subjects',
     sql`insert into event_records (partnership_id, event_id, record_key, role)
-      select ${pid}, md5('e' || c.n || '-' || g)::uuid, 'b:' || c.id, 'subject' from bench_children c cross join generate_series(1, ${eventsPerChild}) g`,
+      select ${pid}::uuid, md5('e' || c.n || '-' || g)::uuid, 'b:' || c.id, 'subject' from bench_children c cross join generate_series(1, ${eventsPerChild}) g`,
   );
   await sql`drop table bench_children`.execute(db);
   await sql`drop table bench_adults`.execute(db);

@@ -145,25 +145,109 @@ async function rulesAndSettings(trx: Transaction<DB>, ctx: ActorContext) {
   return { rules, settings: resolveRuleSettings((row?.settings as { rules?: unknown } | null)?.rules, rules) };
 }
 
+/** One family's part of a batch: its history, and the alerts held about it. */
+interface FamilyPart {
+  input: HistoryInput;
+  persons: Set<string>;
+  alerts: AlertRecord[];
+}
+
+/**
+ * Splits a batch's history into families: people joined by a link or named together in an event
+ * (union-find), each with its records, links, events and alerts. The rules then run on each family
+ * on its own, so their cost grows with the family, not with the batch.
+ */
+function splitFamilies(input: HistoryInput, personOf: ReadonlyMap<string, string>, alerts: readonly AlertRecord[]): FamilyPart[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    let step = x;
+    while (step !== root) {
+      const next = parent.get(step) ?? root;
+      parent.set(step, root);
+      step = next;
+    }
+    if (!parent.has(root)) parent.set(root, root);
+    return root;
+  };
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  const person = (record: string) => personOf.get(record) ?? record;
+  for (const r of input.records) find(person(r.id));
+  for (const l of input.links) if (l.from !== null) union(person(l.from), person(l.to));
+  const eventPeople = (e: HistoryInput['events'][number]) => {
+    const named = Object.values(e.fields).flatMap((v) => (typeof v === 'string' && personOf.has(v) ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && personOf.has(x)) : []));
+    return [...e.subjects, ...e.participants, ...named].map(person);
+  };
+  for (const e of input.events) {
+    const people = eventPeople(e);
+    for (let i = 1; i < people.length; i += 1) union(people[0]!, people[i]!);
+  }
+  const parts = new Map<string, FamilyPart>();
+  const part = (root: string) => {
+    let p = parts.get(root);
+    if (!p) {
+      p = { input: { sources: input.sources, records: [], links: [], events: [] }, persons: new Set(), alerts: [] };
+      parts.set(root, p);
+    }
+    return p;
+  };
+  for (const r of input.records) {
+    const p = part(find(person(r.id)));
+    (p.input.records as HistoryRecordInput[]).push(r);
+    p.persons.add(person(r.id));
+  }
+  for (const l of input.links) (part(find(person(l.to))).input.links as HistoryLinkInput[]).push(l);
+  for (const e of input.events) {
+    const first = eventPeople(e)[0];
+    if (first !== undefined) (part(find(first)).input.events as HistoryEventInput[]).push(e);
+  }
+  for (const a of alerts) {
+    const record = a.subjectRecords.find((r) => personOf.has(r));
+    const root = find(record ? person(record) : a.subject);
+    part(root).alerts.push(a);
+  }
+  return [...parts.values()];
+}
+
+/** What a batch's evaluation writes back, gathered so that it is written in a few statements. */
+interface Pending {
+  alerts: Insertable<AlertsTable>[];
+  updates: { id: string; changes: Parameters<typeof repo.updateAlert>[2] }[];
+  inbox: { id: string; open: boolean; severity: string }[];
+  actions: Parameters<typeof repo.insertActions>[1];
+  /** New alerts to route, with whether the child they are about is under 5. */
+  route: { alert: AlertRecord; underFive: boolean }[];
+  schedule: { person_id: string; next_on: string | null }[];
+}
+
 /** Evaluates the families of `people` on `day` and writes back what changed. */
 async function evaluateFamilies(trx: Transaction<DB>, ctx: ActorContext, people: readonly string[], day: Day, engine: Awaited<ReturnType<typeof rulesAndSettings>>, outcome: EvaluationOutcome): Promise<string[]> {
   const family = await repo.familyOf(trx, ctx.partnershipId, people);
   const { input, personOf, recordKeys } = await loadHistory(trx, ctx, family);
   const held = (await repo.alertsFor(trx, ctx.partnershipId, family, recordKeys)).map(toRecord);
-  const before = new Map(held.map((a) => [a.id, { subject: a.subject, status: a.status, severity: a.severity, unborn: a.unborn }]));
-  const history = new CaseHistory(input, personOf, day);
-  const result = evaluateDay(history, held, { rules: engine.rules, settings: engine.settings, newId });
-  await persist(trx, ctx, history, held, before, result, day, outcome);
+  const pending: Pending = { alerts: [], updates: [], inbox: [], actions: [], route: [], schedule: [] };
+  for (const part of splitFamilies(input, personOf, held)) {
+    const before = new Map(part.alerts.map((a) => [a.id, { subject: a.subject, status: a.status, severity: a.severity, unborn: a.unborn }]));
+    const history = new CaseHistory(part.input, personOf, day);
+    const result = evaluateDay(history, part.alerts, { rules: engine.rules, settings: engine.settings, newId });
+    collect(ctx, history, part.alerts, before, result, day, outcome, pending);
+    // The next day anything may change for this family with nothing new recorded.
+    const next = result.wakeups[0] ?? null;
+    for (const person_id of part.persons) pending.schedule.push({ person_id, next_on: next });
+  }
+  await write(trx, ctx, pending, outcome);
   outcome.people += family.length;
   outcome.events += input.events.length;
-  // The next day anything may change with nothing new recorded.
-  const next = result.wakeups[0] ?? null;
-  await repo.setSchedule(trx, ctx.partnershipId, family.map((person_id) => ({ person_id, next_on: next })), new Date());
   return family;
 }
 
-async function persist(
-  trx: Transaction<DB>,
+/** Gathers what one family's evaluation changed. */
+function collect(
   ctx: ActorContext,
   history: CaseHistory,
   alerts: readonly AlertRecord[],
@@ -171,67 +255,71 @@ async function persist(
   result: DayOutcome,
   day: Day,
   outcome: EvaluationOutcome,
-): Promise<void> {
+  pending: Pending,
+): void {
   const now = new Date();
   const actor = ctx.actor.label;
-  const actions: Parameters<typeof repo.insertActions>[1] = [];
-  const action = (alert: AlertRecord, kind: (typeof actions)[number]['kind'], reason: string | null, details: Record<string, unknown>) =>
-    actions.push({ id: newId(), partnership_id: ctx.partnershipId, alert_id: alert.id, kind, actor, user_id: null, reason, details: JSON.stringify(details), at: now });
+  const action = (alert: AlertRecord, kind: Pending['actions'][number]['kind'], reason: string | null, details: Record<string, unknown>) =>
+    pending.actions.push({ id: newId(), partnership_id: ctx.partnershipId, alert_id: alert.id, kind, actor, user_id: null, reason, details: JSON.stringify(details), at: now });
   const raised = new Set(result.raised.map((a) => a.id));
-  const rows: Parameters<typeof repo.insertAlerts>[1] = result.raised
-    .filter((a) => history.persons.has(a.subject))
-    .map(
-      (a): Insertable<AlertsTable> => ({
-        id: a.id,
-        partnership_id: ctx.partnershipId,
-        rule: a.rule,
-        rule_version: a.ruleVersion,
-        person_id: a.subject,
-        subject_records: JSON.stringify(a.subjectRecords),
-        unborn_person_id: a.unborn,
-        unborn_records: JSON.stringify(a.unbornRecords),
-        episode: a.episode,
-        raised_on: a.raised,
-        raised_at: now,
-        raised_severity: a.raisedSeverity,
-        severity: a.severity,
-        evidence: JSON.stringify(a.evidence),
-        explanation: a.explanation,
-        settings: JSON.stringify(a.settings ?? {}),
-        status: a.status,
-        closed_on: a.closed?.date ?? null,
-        closed_by: a.closed?.by ?? null,
-        closing_event: a.closed?.event ?? null,
-        closing_note: a.closed?.note ?? null,
-        assigned_user_id: null,
-        updated_at: now,
-      }),
-    );
-  await repo.insertAlerts(trx, rows);
-  for (const a of result.raised) action(a, 'raised', null, { severity: a.raisedSeverity, evidence: a.evidence, day });
-  outcome.raised += rows.length;
-
-  for (const a of alerts) {
-    if (raised.has(a.id)) {
-      if (a.status === 'closed') action(a, 'closed-by-event', a.closed?.note ?? null, { event: a.closed?.event ?? null, day });
-      continue;
-    }
-    const was = before.get(a.id);
-    if (!was) continue;
-    const changed = was.subject !== a.subject || was.unborn !== a.unborn || was.status !== a.status || was.severity !== a.severity;
-    if (!changed) continue;
-    await repo.updateAlert(trx, a.id, {
+  for (const a of result.raised) {
+    if (!history.persons.has(a.subject)) continue;
+    pending.alerts.push({
+      id: a.id,
+      partnership_id: ctx.partnershipId,
+      rule: a.rule,
+      rule_version: a.ruleVersion,
       person_id: a.subject,
       subject_records: JSON.stringify(a.subjectRecords),
       unborn_person_id: a.unborn,
       unborn_records: JSON.stringify(a.unbornRecords),
-      status: a.status,
+      episode: a.episode,
+      raised_on: a.raised,
+      raised_at: now,
+      raised_severity: a.raisedSeverity,
       severity: a.severity,
+      evidence: JSON.stringify(a.evidence),
+      explanation: a.explanation,
+      settings: JSON.stringify(a.settings ?? {}),
+      status: a.status,
       closed_on: a.closed?.date ?? null,
       closed_by: a.closed?.by ?? null,
       closing_event: a.closed?.event ?? null,
       closing_note: a.closed?.note ?? null,
+      assigned_user_id: null,
       updated_at: now,
+    });
+    action(a, 'raised', null, { severity: a.raisedSeverity, evidence: a.evidence, day });
+    outcome.raised += 1;
+    if (a.status === 'closed') {
+      action(a, 'closed-by-event', a.closed?.note ?? null, { event: a.closed?.event ?? null, day });
+      outcome.closed += 1;
+    } else {
+      const child = a.unborn ?? a.subject;
+      const dob = history.persons.get(child)?.dateOfBirth ?? null;
+      const underFive = dob === null ? (history.persons.get(child)?.unbornRecords.length ?? 0) > 0 : ageInYears(dob, history.day) < 5;
+      pending.route.push({ alert: a, underFive });
+    }
+  }
+  for (const a of alerts) {
+    if (raised.has(a.id)) continue;
+    const was = before.get(a.id);
+    if (!was || (was.subject === a.subject && was.unborn === a.unborn && was.status === a.status && was.severity === a.severity)) continue;
+    pending.updates.push({
+      id: a.id,
+      changes: {
+        person_id: a.subject,
+        subject_records: JSON.stringify(a.subjectRecords),
+        unborn_person_id: a.unborn,
+        unborn_records: JSON.stringify(a.unbornRecords),
+        status: a.status,
+        severity: a.severity,
+        closed_on: a.closed?.date ?? null,
+        closed_by: a.closed?.by ?? null,
+        closing_event: a.closed?.event ?? null,
+        closing_note: a.closed?.note ?? null,
+        updated_at: now,
+      },
     });
     if (was.subject !== a.subject || was.unborn !== a.unborn) {
       action(a, 'carried-over', a.notes.at(-1)?.text ?? null, { from: was.subject, to: a.subject });
@@ -245,11 +333,18 @@ async function persist(
       action(a, a.closed?.by === 'merged' ? 'merged' : 'closed-by-event', a.closed?.note ?? null, { event: a.closed?.event ?? null, day });
       outcome.closed += 1;
     }
-    await repo.updateInbox(trx, a.id, { open: a.status === 'open', severity: a.severity });
+    pending.inbox.push({ id: a.id, open: a.status === 'open', severity: a.severity });
   }
-  outcome.closed += result.raised.filter((a) => a.status === 'closed').length;
-  await repo.insertActions(trx, actions);
-  await route(trx, ctx, history, result.raised.filter((a) => a.status === 'open' && history.persons.has(a.subject)), now, outcome);
+}
+
+/** Writes a batch's changes: new alerts, changed ones, their history, routing and schedule. */
+async function write(trx: Transaction<DB>, ctx: ActorContext, pending: Pending, outcome: EvaluationOutcome): Promise<void> {
+  await repo.insertAlerts(trx, pending.alerts);
+  for (const u of pending.updates) await repo.updateAlert(trx, u.id, u.changes);
+  for (const i of pending.inbox) await repo.updateInbox(trx, i.id, { open: i.open, severity: i.severity });
+  await repo.insertActions(trx, pending.actions);
+  await route(trx, ctx, pending.route, new Date(), outcome);
+  await repo.setSchedule(trx, ctx.partnershipId, pending.schedule, new Date());
 }
 
 /** Rules whose alerts about a child under 5 also go to the health visitor. */
@@ -261,8 +356,10 @@ const HEALTH_VISITOR_RULES: ReadonlySet<string> = new Set(['young-child-ed', 'wa
  * allocated, the front door team. A named worker gets it in their own inbox; an organisation
  * allocated without a named worker, everyone in it who works with children.
  */
-async function route(trx: Transaction<DB>, ctx: ActorContext, history: CaseHistory, alerts: readonly AlertRecord[], now: Date, outcome: EvaluationOutcome): Promise<void> {
-  if (alerts.length === 0) return;
+async function route(trx: Transaction<DB>, ctx: ActorContext, toRoute: readonly { alert: AlertRecord; underFive: boolean }[], now: Date, outcome: EvaluationOutcome): Promise<void> {
+  if (toRoute.length === 0) return;
+  const alerts = toRoute.map((r) => r.alert);
+  const underFive = new Map(toRoute.map((r) => [r.alert.id, r.underFive]));
   const pid = ctx.partnershipId;
   const rules = await rulesFor(trx, ctx);
   const people = [...new Set(alerts.flatMap((a) => [a.subject, ...(a.unborn ? [a.unborn] : [])]))];
@@ -282,9 +379,7 @@ async function route(trx: Transaction<DB>, ctx: ActorContext, history: CaseHisto
     for (const i of mine.filter((i) => i.role === 'lead-practitioner' || i.role === 'team-around-child')) {
       chosen.push({ userId: i.worker_user_id, organisationId: i.worker_user_id ? null : i.organisation_id, reason: i.role === 'lead-practitioner' ? 'lead practitioner' : 'team around the child' });
     }
-    const dob = history.persons.get(child)?.dateOfBirth ?? null;
-    const underFive = dob === null ? history.persons.get(child)?.unbornRecords.length !== 0 : ageInYears(dob, history.day) < 5;
-    if (HEALTH_VISITOR_RULES.has(alert.rule) && underFive) {
+    if (HEALTH_VISITOR_RULES.has(alert.rule) && underFive.get(alert.id)) {
       for (const i of mine.filter((i) => i.agency === 'health-visiting')) chosen.push({ userId: i.worker_user_id, organisationId: i.worker_user_id ? null : i.organisation_id, reason: 'health visitor (a child under 5)' });
     }
     if (chosen.length === 0) {

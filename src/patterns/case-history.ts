@@ -202,7 +202,7 @@ export class CaseHistory {
     for (const l of input.links) {
       if (!recordKnown.has(l.to) || (l.from !== null && !recordKnown.has(l.from))) continue;
       // A link is known from the latest of its own recorded date and its two records'.
-      const known = latest([l.known, recordKnown.get(l.to) ?? null, l.from === null ? null : (recordKnown.get(l.from) ?? null)]) ?? '0000-01-01';
+      const known = latest([l.known, recordKnown.get(l.to) ?? null, l.from === null ? null : (recordKnown.get(l.from) ?? null)]) ?? '0001-01-01';
       if (known > day) continue;
       const from = l.from === null ? null : this.personOfRecord.get(l.from)!;
       const to = this.personOfRecord.get(l.to)!;

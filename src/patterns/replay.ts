@@ -72,7 +72,7 @@ export interface ReplayOutput {
   incident?: { date: Day; kind: string; subjectRecords: string[] };
 }
 
-const BEGINNING = '0000-01-01';
+const BEGINNING = '0001-01-01';
 
 function identityInput(r: NormalisedRecord): IdentityRecordInput {
   return {
@@ -169,9 +169,11 @@ export function replay(input: ReplayInput, options: ReplayOptions = {}): ReplayO
   const identities = identityTimeline(input, history);
   const queue = new DayQueue(end);
   for (const e of history.events) queue.add(maxDay(e.known, e.date));
-  for (const r of history.records) queue.add(r.known ?? BEGINNING);
+  // What was known from the start needs no day of its own: the first day anything is recorded
+  // evaluates it.
+  for (const r of history.records) if (r.known) queue.add(r.known);
   for (const l of history.links) if (l.known) queue.add(l.known);
-  for (const i of identities) queue.add(i.day);
+  for (const i of identities) if (i.day !== BEGINNING) queue.add(i.day);
 
   const alerts: AlertRecord[] = [];
   let seq = 0;

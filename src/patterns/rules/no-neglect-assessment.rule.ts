@@ -54,11 +54,14 @@ function indications(h: CaseHistory, child: string, s: Settings): Indication[] {
     else if (e.type === 'plan-start' && e.fields.category === 'NEG') result.push({ day: e.date, evidence: [e], what: `a plan for neglect started on ${longDate(e.date)}` });
   }
   const concerns = countOnce(own.filter(hasNeglectConcern));
+  // In date order, the earlier events within the window are the run just before this one: a
+  // sliding start keeps this linear in a long history.
+  let first = 0;
   for (let i = 0; i < concerns.length; i += 1) {
     const e = concerns[i]!;
-    const earlier = concerns.slice(0, i).filter((p) => daysBetween(p.date, e.date) <= s.concernWindowDays);
-    if (earlier.length + 1 < s.concernEvents) continue;
-    const group = [...earlier.slice(-(s.concernEvents - 1)), e];
+    while (daysBetween(concerns[first]!.date, e.date) > s.concernWindowDays) first += 1;
+    if (i - first + 1 < s.concernEvents) continue;
+    const group = [...concerns.slice(Math.max(first, i - (s.concernEvents - 1)), i), e];
     result.push({ day: e.date, evidence: group, what: `${group.length} events with neglect concerns within ${s.concernWindowDays} days (${listOf(group.map((g) => longDate(g.date)))})` });
   }
   return result.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));

@@ -21,6 +21,7 @@
 //   the 90 days.
 // - No wakeups: events leaving a window can only make the condition false.
 import { z } from 'zod';
+import { addDays } from '../../calendar/days.js';
 import type { CaseHistory, HistoryEvent } from '../case-history.js';
 import { alertSubject, childrenOn, countOnce, exists, householdOf, isChild, isConcernReferral, withinDays } from '../definitions.js';
 import { count, listOf, longDate } from '../explain.js';
@@ -111,7 +112,12 @@ export const repeatConcerns: PatternRule<Settings> = {
   episodes: 'per-person',
   settings,
   evaluate({ history: h, day, settings: s }) {
-    const candidates = h.events.filter((e) => counts(h, e, s)).map((e) => ({ e, children: childrenAbout(h, e) }));
+    // Only the windows matter, and the originals that events in them are copies of (to count each
+    // once): older events need no household worked out for them.
+    const from = addDays(day, -Math.max(s.windowDays, s.agencyWindowDays));
+    const counted = h.events.filter((e) => counts(h, e, s));
+    const referenced = new Set(counted.filter((e) => e.date >= from).flatMap((e) => e.about));
+    const candidates = counted.filter((e) => e.date >= from || referenced.has(e.id)).map((e) => ({ e, children: childrenAbout(h, e) }));
     if (candidates.length === 0) return [];
     const findings: Finding[] = [];
     for (const child of childrenOn(h, day)) {
