@@ -341,6 +341,12 @@ function collect(
 async function write(trx: Transaction<DB>, ctx: ActorContext, pending: Pending, outcome: EvaluationOutcome): Promise<void> {
   await repo.insertAlerts(trx, pending.alerts);
   for (const u of pending.updates) await repo.updateAlert(trx, u.id, u.changes);
+  // Every record an alert was raised on or carried to, for finding it again (alertsFor).
+  const records = [...pending.alerts.map((a) => ({ id: a.id, list: a.subject_records })), ...pending.updates.map((u) => ({ id: u.id, list: u.changes.subject_records }))];
+  await repo.addAlertRecords(
+    trx,
+    records.flatMap(({ id, list }) => json<string[]>(list, []).map((record_key) => ({ partnership_id: ctx.partnershipId, alert_id: id, record_key }))),
+  );
   for (const i of pending.inbox) await repo.updateInbox(trx, i.id, { open: i.open, severity: i.severity });
   await repo.insertActions(trx, pending.actions);
   await route(trx, ctx, pending.route, new Date(), outcome);

@@ -47,6 +47,7 @@ export const BACKUP_TABLES: readonly { name: keyof DB; orderBy: string }[] = [
   { name: 'alerts', orderBy: 'id' },
   { name: 'alert_actions', orderBy: 'id' },
   { name: 'alert_recipients', orderBy: 'alert_id, user_id, organisation_id, added_at' },
+  { name: 'alert_records', orderBy: 'alert_id, record_key' },
   { name: 'alert_inbox', orderBy: 'user_id, alert_id' },
   { name: 'evaluation_schedule', orderBy: 'partnership_id, person_id' },
   { name: 'identity_decisions', orderBy: 'id' },

@@ -416,6 +416,12 @@ export interface AlertRecipientsTable {
   added_at: Date;
 }
 
+export interface AlertRecordsTable {
+  partnership_id: string;
+  alert_id: string;
+  record_key: string;
+}
+
 export interface AlertInboxTable {
   partnership_id: string;
   user_id: string;
@@ -516,6 +522,7 @@ export interface DB {
   alerts: AlertsTable;
   alert_actions: AlertActionsTable;
   alert_recipients: AlertRecipientsTable;
+  alert_records: AlertRecordsTable;
   alert_inbox: AlertInboxTable;
   evaluation_schedule: EvaluationScheduleTable;
   identity_decisions: IdentityDecisionsTable;
@@ -529,5 +536,5 @@ export const CASE_DATA_TABLES = [
   'persons', 'person_links', 'involvements', 'access_grants', 'break_glass', 'consents', 'imports', 'exchange_versions',
   'source_systems', 'records', 'relationships', 'events', 'event_records', 'identity_decisions', 'identity_changes',
   'identity_review_queue', 'event_persons', 'recording_drafts', 'attendance_marks', 'alerts', 'alert_actions',
-  'alert_recipients', 'evaluation_schedule',
+  'alert_recipients', 'alert_records', 'evaluation_schedule',
 ] as const;

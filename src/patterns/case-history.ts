@@ -218,7 +218,21 @@ export class CaseHistory {
     this.links = links;
 
     const events: HistoryEvent[] = [];
-    const mapRecords = (ids: readonly string[]) => [...new Set(ids.map((id) => this.personOfRecord.get(id)).filter((p): p is string => p !== undefined))];
+    // Hot: run for every field of every event on each evaluation, so the common cases (no record,
+    // one record) skip the Set.
+    const mapRecords = (ids: readonly string[]): string[] => {
+      if (ids.length === 0) return [];
+      if (ids.length === 1) {
+        const p = this.personOfRecord.get(ids[0]!);
+        return p === undefined ? [] : [p];
+      }
+      const out: string[] = [];
+      for (const id of ids) {
+        const p = this.personOfRecord.get(id);
+        if (p !== undefined && !out.includes(p)) out.push(p);
+      }
+      return out;
+    };
     for (const e of input.events) {
       if (e.known > day || e.date > day) continue;
       const source = sources.get(e.source);

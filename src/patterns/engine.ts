@@ -81,14 +81,24 @@ export function evaluateDay(history: CaseHistory, alerts: AlertRecord[], options
   const first = options.rules.filter((r) => r.id !== 'closure-risk');
   const last = options.rules.filter((r) => r.id === 'closure-risk');
   const contexts = new Map<RuleId, RuleContext<unknown>>();
+  // The open alerts as a rule sees them, worked out again only when a rule has raised one or
+  // changed one's severity.
+  let open: OpenAlert[] = [];
+  let openAsOf = -1;
+  const changes = () => alerts.length + outcome.severityChanged.length;
   for (const group of [first, last]) {
     for (const rule of group) {
-      const ctx: RuleContext<unknown> = { history, day, settings: options.settings[rule.id], openAlerts: alerts.filter((a) => a.status === 'open').map(asOpen) };
+      if (openAsOf !== changes()) {
+        open = alerts.filter((a) => a.status === 'open').map(asOpen);
+        openAsOf = changes();
+      }
+      const ctx: RuleContext<unknown> = { history, day, settings: options.settings[rule.id], openAlerts: open };
       contexts.set(rule.id, ctx);
       for (const finding of rule.evaluate(ctx)) raiseIfNew(rule, finding, ctx, alerts, options, outcome);
       for (const w of rule.wakeups?.(ctx) ?? []) if (w > day) outcome.wakeups.push(w);
     }
     closeSatisfied(alerts, options.rules, contexts, outcome, day);
+    openAsOf = -1;
   }
   outcome.wakeups = [...new Set(outcome.wakeups)].sort();
   return outcome;
@@ -96,13 +106,17 @@ export function evaluateDay(history: CaseHistory, alerts: AlertRecord[], options
 
 /** Satisfying events close open alerts (an alert raised today by a "timescale" miss may close at once). */
 function closeSatisfied(alerts: AlertRecord[], rules: readonly PatternRule<unknown>[], contexts: ReadonlyMap<RuleId, RuleContext<unknown>>, outcome: DayOutcome, day: Day): void {
+  // Each rule sees the alerts still open, worked out again only after one has closed.
+  let open: OpenAlert[] | null = null;
   for (const alert of alerts) {
     if (alert.status !== 'open') continue;
     const rule = rules.find((r) => r.id === alert.rule);
     const ctx = contexts.get(alert.rule);
     if (!rule?.satisfiedBy || !ctx) continue;
-    const satisfied = rule.satisfiedBy(asOpen(alert), { ...ctx, openAlerts: alerts.filter((a) => a.status === 'open').map(asOpen) });
+    open ??= alerts.filter((a) => a.status === 'open').map(asOpen);
+    const satisfied = rule.satisfiedBy(asOpen(alert), { ...ctx, openAlerts: open });
     if (satisfied) {
+      open = null;
       alert.status = 'closed';
       alert.closed = { date: day, by: 'event', event: satisfied.event.id, note: satisfied.note };
       outcome.closed.push(alert);

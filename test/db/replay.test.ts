@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { replayFile, type ReplayResult } from '../../src/patterns/replay-run.js';
+import { isDisputed } from '../helpers/disputed-scenarios.js';
 import { sharedDir } from '../helpers/shared-material.js';
 import { describeEachStore } from '../helpers/stores.js';
 
@@ -12,8 +13,6 @@ import { describeEachStore } from '../helpers/stores.js';
 // Scenarios listed in disputed-scenarios.json are reported as disputed, not passed (none are).
 const DIR = sharedDir('scenarios');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
-const disputed = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'disputed-scenarios.json'), 'utf8')) as { disputed: { file: string; rule: string; subject: string }[] }).disputed;
-const isDisputed = (file: string, rule: string, subject: string) => disputed.some((d) => d.file === file && d.rule === rule && d.subject === subject);
 
 describeEachStore('replaying the shared scenarios through the store', (target) => {
   let store: Database;
@@ -30,7 +29,6 @@ describeEachStore('replaying the shared scenarios through the store', (target) =
     const result = results.get(file)!;
     if (!result.ok) throw new Error(result.problems.join('\n'));
     const failed = result.output.expectations.filter((x) => (x.expectNot ? x.violated : !x.met) && !isDisputed(file, x.rule, x.subject));
-    for (const x of result.output.expectations.filter((e) => isDisputed(file, e.rule, e.subject))) console.warn(`DISPUTED (not passed): ${file} ${x.rule} ${x.subject}`);
     expect(failed.map((x) => `${x.expectNot ? 'raised' : 'missed'}: ${x.rule} for ${x.subject}`)).toEqual([]);
     expect(result.output.summary.met + result.output.summary.expectNot - result.output.summary.violated).toBe(result.output.expectations.length - failed.length);
   });

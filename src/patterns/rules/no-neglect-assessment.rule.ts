@@ -36,7 +36,8 @@ type Settings = z.infer<typeof settings>;
 interface Indication {
   day: Day;
   evidence: HistoryEvent[];
-  what: string;
+  /** What to say, worked out only for the indications an explanation uses. */
+  what: () => string;
 }
 
 function hasNeglectConcern(e: HistoryEvent): boolean {
@@ -44,14 +45,19 @@ function hasNeglectConcern(e: HistoryEvent): boolean {
   return e.type === 'observation' && typeof e.fields.domain === 'string' && NEGLECT_CONCERNS.has(e.fields.domain);
 }
 
+/** The child's indications in date order, worked out once per history (evaluate, satisfiedBy and wakeups all ask). */
 function indications(h: CaseHistory, child: string, s: Settings): Indication[] {
+  return h.memo(`no-neglect-assessment:indications:${child}:${s.concernEvents}:${s.concernWindowDays}`, () => findIndications(h, child, s));
+}
+
+function findIndications(h: CaseHistory, child: string, s: Settings): Indication[] {
   const result: Indication[] = [];
   const own = h.eventsAbout(child);
   for (const e of own) {
     if (!e.subjects.includes(child)) continue;
-    if (e.type === 'factor' && e.fields.code === '16A' && e.fields.status === 'present') result.push({ day: e.date, evidence: [e], what: `neglect (factor 16A) recorded on ${longDate(e.date)}` });
-    else if (e.type === 'assessment' && Array.isArray(e.fields.factors) && e.fields.factors.includes('16A')) result.push({ day: e.date, evidence: [e], what: `an assessment on ${longDate(e.date)} found neglect (factor 16A)` });
-    else if (e.type === 'plan-start' && e.fields.category === 'NEG') result.push({ day: e.date, evidence: [e], what: `a plan for neglect started on ${longDate(e.date)}` });
+    if (e.type === 'factor' && e.fields.code === '16A' && e.fields.status === 'present') result.push({ day: e.date, evidence: [e], what: () => `neglect (factor 16A) recorded on ${longDate(e.date)}` });
+    else if (e.type === 'assessment' && Array.isArray(e.fields.factors) && e.fields.factors.includes('16A')) result.push({ day: e.date, evidence: [e], what: () => `an assessment on ${longDate(e.date)} found neglect (factor 16A)` });
+    else if (e.type === 'plan-start' && e.fields.category === 'NEG') result.push({ day: e.date, evidence: [e], what: () => `a plan for neglect started on ${longDate(e.date)}` });
   }
   const concerns = countOnce(own.filter(hasNeglectConcern));
   // In date order, the earlier events within the window are the run just before this one: a
@@ -62,12 +68,16 @@ function indications(h: CaseHistory, child: string, s: Settings): Indication[] {
     while (daysBetween(concerns[first]!.date, e.date) > s.concernWindowDays) first += 1;
     if (i - first + 1 < s.concernEvents) continue;
     const group = [...concerns.slice(Math.max(first, i - (s.concernEvents - 1)), i), e];
-    result.push({ day: e.date, evidence: group, what: `${group.length} events with neglect concerns within ${s.concernWindowDays} days (${listOf(group.map((g) => longDate(g.date)))})` });
+    result.push({ day: e.date, evidence: group, what: () => `${group.length} events with neglect concerns within ${s.concernWindowDays} days (${listOf(group.map((g) => longDate(g.date)))})` });
   }
   return result.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
 function neglectTools(h: CaseHistory, child: string): HistoryEvent[] {
+  return h.memo(`no-neglect-assessment:tools:${child}`, () => findNeglectTools(h, child));
+}
+
+function findNeglectTools(h: CaseHistory, child: string): HistoryEvent[] {
   return assessmentsOf(h, child)
     .filter((a) => a.kind === 'neglect-tool' && a.end !== null)
     .map((a) => a.end!)
@@ -91,7 +101,7 @@ function currentEpisode(h: CaseHistory, child: string, s: Settings): Indication[
 
 /** Later indications in a few words: each factor or plan, and the further neglect concerns by date. */
 function describeLater(later: readonly Indication[]): string {
-  const parts = later.filter((i) => i.evidence.length === 1 && !hasNeglectConcern(i.evidence[0]!)).map((i) => i.what);
+  const parts = later.filter((i) => i.evidence.length === 1 && !hasNeglectConcern(i.evidence[0]!)).map((i) => i.what());
   const concernDays = [...new Set(later.filter((i) => i.evidence.length > 1 || hasNeglectConcern(i.evidence[0]!)).map((i) => i.day))];
   if (concernDays.length > 0) parts.push(`further neglect concerns on ${listOf(concernDays.map(longDate))}`);
   return parts.join('; ');
@@ -124,7 +134,7 @@ export const noNeglectAssessment: PatternRule<Settings> = {
         severity: 'medium',
         evidence: [...new Set(episode.flatMap((i) => i.evidence.map((e) => e.id)))],
         explanation:
-          `Neglect was indicated${unborn ? ' for the unborn baby' : ''}: ${first.what}. No neglect tool assessment (such as the Graded Care Profile 2) was completed from ${s.daysBefore} days before it to ${s.daysAfter} days after it (${longDate(from)} to ${longDate(deadline)}).` +
+          `Neglect was indicated${unborn ? ' for the unborn baby' : ''}: ${first.what()}. No neglect tool assessment (such as the Graded Care Profile 2) was completed from ${s.daysBefore} days before it to ${s.daysAfter} days after it (${longDate(from)} to ${longDate(deadline)}).` +
           (later.length > 0 ? ` Since then: ${describeLater(later)}.` : ''),
       });
     }
