@@ -58,7 +58,7 @@ export interface ScopeFilters {
  * a birth's baby), from agencies' records of the people and from entries recorded here. The queries
  * below read it, so the scope is worked out once per page.
  */
-export async function createScope(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[]): Promise<void> {
+export async function createScope(trx: Transaction<DB>, partnershipId: string, personIds: readonly string[], v: ScopeVisibility): Promise<void> {
   const ids = [...personIds];
   await sql`create temporary table if not exists chronology_scope (event_id uuid not null, person_id uuid not null) on commit drop`.execute(trx);
   await sql`truncate chronology_scope`.execute(trx);
@@ -74,10 +74,18 @@ export async function createScope(trx: Transaction<DB>, partnershipId: string, p
       join persons p on p.id = ep.person_id
      where ep.partnership_id = ${partnershipId} and ep.role = 'subject' and coalesce(p.merged_into, p.id) = any(${ids}::uuid[])`.execute(trx);
   await sql`create index if not exists chronology_scope_event on chronology_scope (event_id)`.execute(trx);
+  // How much of each event in scope the viewer sees, decided once here: every query of the page
+  // reads it rather than deciding again for each event it scans.
+  await sql`create temporary table if not exists chronology_seen (event_id uuid primary key, visibility text not null) on commit drop`.execute(trx);
+  await sql`truncate chronology_seen`.execute(trx);
+  await sql`insert into chronology_seen (event_id, visibility) select e.id, ${visibilityOf(v)} from events e where e.id in (select event_id from chronology_scope)`.execute(trx);
 }
 
-/** The events in scope, as an `in` list for the queries below. */
-const IN_SCOPE = sql`e.id in (select event_id from chronology_scope)`;
+/** The events in scope (`e`), each with how much of it the viewer sees (`c.visibility`), for the queries below. */
+const SCOPED = sql`events e join chronology_seen c on c.event_id = e.id`;
+
+/** SQL: how much of event `e` the viewer sees, as createScope decided. */
+const VISIBILITY = sql<string>`c.visibility`;
 
 /** SQL: how much of event `e` the viewer sees ('full', 'involvement-only' or 'restricted-stub'). */
 function visibilityOf(v: ScopeVisibility) {
@@ -92,9 +100,9 @@ function visibilityOf(v: ScopeVisibility) {
     else 'involvement-only' end`;
 }
 
-function filterConditions(f: ScopeFilters, v: ScopeVisibility) {
-  const conditions = [IN_SCOPE];
-  const full = sql`(${visibilityOf(v)}) = 'full'`;
+function filterConditions(f: ScopeFilters) {
+  const conditions = [sql`true`];
+  const full = sql`${VISIBILITY} = 'full'`;
   if (f.sourceKeys?.length) conditions.push(sql`e.source_key = any(${[...f.sourceKeys]}::text[])`);
   if (f.from) conditions.push(sql`e.date_sort >= ${f.from}`);
   if (f.to) conditions.push(sql`e.date_sort <= ${f.to}`);
@@ -110,34 +118,34 @@ function filterConditions(f: ScopeFilters, v: ScopeVisibility) {
 }
 
 /** One page of the list (or all of it, with `limit` null), in date order, with how much of each the viewer sees. */
-export async function scopePage(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters, limit: number | null, offset: number): Promise<ScopeEventRow[]> {
+export async function scopePage(trx: Transaction<DB>, filters: ScopeFilters, limit: number | null, offset: number): Promise<ScopeEventRow[]> {
   const result = await sql<ScopeEventRow>`
     select e.id, e.event_key, e.source_key, e.type, e.date, e.date_precision, e.date_sort, e.recorded, e.recorded_sort,
-           e.significant, e.restricted, e.status, e.origin, e.version, ${visibilityOf(v)} as visibility,
+           e.significant, e.restricted, e.status, e.origin, e.version, ${VISIBILITY} as visibility,
            (select array_agg(s.person_id) from chronology_scope s where s.event_id = e.id) as persons
-      from events e
-     where ${filterConditions(filters, v)}
+      from ${SCOPED}
+     where ${filterConditions(filters)}
      order by e.date_sort, e.event_key
      ${limit === null ? sql`` : sql`limit ${limit} offset ${offset}`}`.execute(trx);
   return result.rows;
 }
 
 /** How many entries of the list come before one entry (to open the page it is on), or null when it is not in the list. */
-export async function scopePosition(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters, eventId: string): Promise<number | null> {
+export async function scopePosition(trx: Transaction<DB>, filters: ScopeFilters, eventId: string): Promise<number | null> {
   const result = await sql<{ before: string | null }>`
-    select (select count(*) from events e where ${filterConditions(filters, v)} and (e.date_sort, e.event_key) < (t.date_sort, t.event_key)) as before
-      from events t where t.id = ${eventId} and t.id in (select event_id from chronology_scope)`.execute(trx);
+    select (select count(*) from ${SCOPED} where ${filterConditions(filters)} and (e.date_sort, e.event_key) < (t.date_sort, t.event_key)) as before
+      from events t where t.id = ${eventId} and t.id in (select event_id from chronology_seen)`.execute(trx);
   const row = result.rows[0];
   return row?.before === undefined || row.before === null ? null : Number(row.before);
 }
 
 /** How many entries the list has with these filters, and how many of the whole are shown only in outline. */
-export async function scopeCounts(trx: Transaction<DB>, v: ScopeVisibility, filters: ScopeFilters): Promise<{ total: number; withheld: number; restricted: number }> {
+export async function scopeCounts(trx: Transaction<DB>, filters: ScopeFilters): Promise<{ total: number; withheld: number; restricted: number }> {
   const result = await sql<{ total: string; withheld: string; restricted: string }>`
-    select (select count(*) from events e where ${filterConditions(filters, v)}) as total,
-           count(*) filter (where x.visibility <> 'full') as withheld,
-           count(*) filter (where x.visibility = 'restricted-stub') as restricted
-      from (select ${visibilityOf(v)} as visibility from events e where ${IN_SCOPE}) x`.execute(trx);
+    select count(*) filter (where ${filterConditions(filters)}) as total,
+           count(*) filter (where c.visibility <> 'full') as withheld,
+           count(*) filter (where c.visibility = 'restricted-stub') as restricted
+      from ${SCOPED}`.execute(trx);
   const row = result.rows[0]!;
   return { total: Number(row.total), withheld: Number(row.withheld), restricted: Number(row.restricted) };
 }
@@ -161,32 +169,32 @@ const KEY_TYPES = ['plan-start', 'plan-end', 'referral', 'contact', 'pregnancy',
  * The events the timeline picture and the attendance figures need, among those the viewer reads in
  * full and that stand (not entered in error): plans, key events, significant ones, attendance.
  */
-export async function scopeKeyEvents(trx: Transaction<DB>, v: ScopeVisibility): Promise<KeyEventRow[]> {
+export async function scopeKeyEvents(trx: Transaction<DB>): Promise<KeyEventRow[]> {
   const result = await sql<KeyEventRow>`
     select e.id, e.type, e.source_key, e.date_sort, e.significant, e.details, e.about,
            (select array_agg(s.person_id) from chronology_scope s where s.event_id = e.id) as persons
-      from events e
-     where ${IN_SCOPE} and e.status = 'current' and (e.type = any(${KEY_TYPES}::text[]) or e.significant) and (${visibilityOf(v)}) = 'full'
+      from ${SCOPED}
+     where e.status = 'current' and (e.type = any(${KEY_TYPES}::text[]) or e.significant) and ${VISIBILITY} = 'full'
      order by e.date_sort, e.event_key`.execute(trx);
   return result.rows;
 }
 
 /** Appointments in a period counted by person, source, service and outcome (the figures need only the counts). */
-export async function scopeAppointmentCounts(trx: Transaction<DB>, v: ScopeVisibility, period: { from: string | null; to: string | null }): Promise<{ person_id: string; source_key: string; service: string | null; status: string; n: number }[]> {
+export async function scopeAppointmentCounts(trx: Transaction<DB>, period: { from: string | null; to: string | null }): Promise<{ person_id: string; source_key: string; service: string | null; status: string; n: number }[]> {
   const result = await sql<{ person_id: string; source_key: string; service: string | null; status: string; n: string }>`
     select s.person_id, e.source_key, e.details->>'service' as service, e.details->>'status' as status, count(*) as n
-      from events e
+      from ${SCOPED}
       join chronology_scope s on s.event_id = e.id
-     where e.type = 'appointment' and e.status = 'current' and (${visibilityOf(v)}) = 'full'
+     where e.type = 'appointment' and e.status = 'current' and ${VISIBILITY} = 'full'
        ${period.from ? sql`and e.date_sort >= ${period.from}` : sql``} ${period.to ? sql`and e.date_sort <= ${period.to}` : sql``}
      group by 1, 2, 3, 4`.execute(trx);
   return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
 /** The agencies' sources and the types (seen in full) present, for the filters. */
-export async function scopeOptions(trx: Transaction<DB>, v: ScopeVisibility): Promise<{ source_key: string; type: string; full: boolean }[]> {
+export async function scopeOptions(trx: Transaction<DB>): Promise<{ source_key: string; type: string; full: boolean }[]> {
   const result = await sql<{ source_key: string; type: string; full: boolean }>`
-    select distinct e.source_key, e.type, (${visibilityOf(v)}) = 'full' as full from events e where ${IN_SCOPE}`.execute(trx);
+    select distinct e.source_key, e.type, ${VISIBILITY} = 'full' as full from ${SCOPED}`.execute(trx);
   return result.rows;
 }
 

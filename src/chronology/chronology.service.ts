@@ -199,7 +199,7 @@ async function readChronology(trx: Transaction<DB>, ctx: ActorContext, personId:
     grantedPersons: user ? [...(await grantedPersons(trx, ctx, ids, 'restricted-events'))] : [],
     familyTypes: user ? rules.familyVisibleTypes(await viewerAgency(trx, ctx)) : 'all',
   };
-  await repo.createScope(trx, ctx.partnershipId, ids);
+  await repo.createScope(trx, ctx.partnershipId, ids, visibility);
   const agencyOf = (key: string) => sources.get(key)?.agency ?? 'other';
   const filters: repo.ScopeFilters = {
     types: query.types,
@@ -211,20 +211,20 @@ async function readChronology(trx: Transaction<DB>, ctx: ActorContext, personId:
     sourceKeys: query.agencies?.length ? [...sources.keys()].filter((k) => query.agencies!.includes(agencyOf(k))) : undefined,
   };
   if (filters.sourceKeys && filters.sourceKeys.length === 0) filters.sourceKeys = ['\u0000none'];
-  const counts = await repo.scopeCounts(trx, visibility, filters);
+  const counts = await repo.scopeCounts(trx, filters);
   const pageSize = query.all ? Math.max(1, counts.total) : Math.min(Math.max(query.pageSize ?? DEFAULT_PAGE_SIZE, 1), 500);
   const pages = Math.max(1, Math.ceil(counts.total / pageSize));
   let asked = query.page;
   if (asked === undefined && query.entry && isUuid(query.entry)) {
-    const before = await repo.scopePosition(trx, visibility, filters, query.entry);
+    const before = await repo.scopePosition(trx, filters, query.entry);
     if (before !== null) asked = Math.floor(before / pageSize) + 1;
   }
   const page = Math.min(Math.max(asked ?? 1, 1), pages);
-  const pageRows = await repo.scopePage(trx, visibility, filters, query.all ? null : pageSize, (page - 1) * pageSize);
+  const pageRows = await repo.scopePage(trx, filters, query.all ? null : pageSize, (page - 1) * pageSize);
   const entries = await entriesFor(trx, ctx, pageRows, sources);
 
   // The picture and the figures: the whole chronology, entries the viewer reads in full and that stand.
-  const keyEvents = (await repo.scopeKeyEvents(trx, visibility)).map((r) => ({ ...r, details: dayDetails(r.details), about: json<string[]>(r.about, []) }));
+  const keyEvents = (await repo.scopeKeyEvents(trx)).map((r) => ({ ...r, details: dayDetails(r.details), about: json<string[]>(r.about, []) }));
   const today = todayInLondon();
   const members = ids
     .map((id) => people.get(id))
@@ -244,12 +244,12 @@ async function readChronology(trx: Transaction<DB>, ctx: ActorContext, personId:
   const period = { from: query.figuresFrom ?? null, to: query.figuresTo ?? null };
   const figures = childFigures(
     members.filter((m) => m.child),
-    (await repo.scopeAppointmentCounts(trx, visibility, period)).map((a) => ({ personId: a.person_id, sourceKey: a.source_key, service: a.service, status: a.status, count: a.n })),
+    (await repo.scopeAppointmentCounts(trx, period)).map((a) => ({ personId: a.person_id, sourceKey: a.source_key, service: a.service, status: a.status, count: a.n })),
     keyEvents.filter((r) => r.type === 'attendance-summary').map((r) => ({ type: r.type, date: r.date_sort, sourceKey: r.source_key, persons: r.persons, details: r.details })),
     (key) => sources.get(key)?.name ?? key,
     period,
   );
-  const options = await repo.scopeOptions(trx, visibility);
+  const options = await repo.scopeOptions(trx);
   return {
     personId,
     scope: family ? 'family' : 'person',
