@@ -157,7 +157,7 @@ const report = {
   measured: new Date().toISOString(),
   node: process.version,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
-  note: 'A family of 7 people and the given number of events (seeded); the first page of the family chronology (100 entries, the timeline picture and the attendance and appointment figures), requested over HTTP from the real application with templates cached. pageMs is the time from request to the last byte, for the eldest child's lead practitioner; serviceMs is the chronology service alone, called as the command line (which reads every entry in full, so its picture and figures hold more than the practitioner's).',
+  note: 'A family of 7 people and the given number of events (seeded); the first page of the family chronology (100 entries, the timeline picture and the attendance and appointment figures), requested over HTTP from the real application with templates cached. pageMs is the time from request to the last byte, for the eldest child’s lead practitioner; serviceMs is the chronology service alone, called as the command line (which reads every entry in full, so its picture and figures hold more than the practitioner’s).',
   results,
 };
 if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
