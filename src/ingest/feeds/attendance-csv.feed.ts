@@ -7,21 +7,17 @@
 //
 // Memory is bounded by the pupils, not the rows: per pupil only the details first read (to warn
 // when a later row differs) are kept.
-import { basename } from 'node:path';
 import { quote } from '../exchange-issues.js';
 import { isAttendanceCode, WITHDRAWN_ATTENDANCE_CODES, type AttendanceCode, type AttendanceMark } from './attendance-summary.js';
-import { readCsvRows, DEFAULT_MAX_ROW_BYTES } from './csv-rows.js';
+import { DEFAULT_MAX_ROW_BYTES } from './csv-rows.js';
 import type { FeedItem, FeedProblem, ReadFeedOptions } from './feed.js';
 import {
   cellReader,
-  checkCsvHeader,
-  feedFileSize,
+  readCsvFeed,
   readDateOfBirth,
   readDay,
   readSex,
-  refuse,
   rejected,
-  sourceObject,
   unreadableRowMessage,
   warning,
   widthMessage,
@@ -77,20 +73,7 @@ function comparable(column: DetailColumn, value: string): string {
  * column. Throws FileRefusedError when the file is empty or its header is not this feed's.
  */
 export async function* readAttendanceCsvFeed(path: string, options: ReadFeedOptions): AsyncGenerator<FeedItem> {
-  const fileName = basename(path);
-  const totalBytes = await feedFileSize(path, fileName);
-  const onBytes = options.onProgress === undefined ? undefined : (bytesRead: number) => options.onProgress?.({ bytesRead, totalBytes });
-  const rows = readCsvRows(path, { onBytes })[Symbol.asyncIterator]();
-  try {
-    const first = await rows.next();
-    if (first.done === true) throw refuse(fileName, 'it holds only blank lines', 'empty');
-    if (first.value.problem === 'not-utf8') throw refuse(fileName, 'it is not UTF-8 text (save it as "CSV UTF-8")', 'not-utf8');
-    const header = checkCsvHeader(fileName, first.value.line, first.value.fields, { what: WHAT, columns: ATTENDANCE_COLUMNS, required: REQUIRED });
-
-    const source = sourceObject(options);
-    yield { type: 'object', line: 1, object: source, original: JSON.stringify(source) };
-    yield* header.warnings;
-
+  yield* readCsvFeed(path, options, { what: WHAT, columns: ATTENDANCE_COLUMNS, required: REQUIRED }, async function* (header, rows) {
     const pupils = new Map<string, PupilSeen>();
     // A pupil may be named by UPN on one row and by the school's id on another: either finds them.
     const aliases = new Map<string, string>();
@@ -179,7 +162,5 @@ export async function* readAttendanceCsvFeed(path: string, options: ReadFeedOpti
       const mark: AttendanceMark = { line, pupil: recordId, pupilKey: key, date: date!, session: sessionText as 'AM' | 'PM', code: (code as { value: AttendanceCode }).value };
       yield { type: 'attendance-mark', line, mark, original: row.text ?? '' };
     }
-  } finally {
-    await rows.return?.(undefined);
-  }
+  });
 }

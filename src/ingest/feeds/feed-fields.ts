@@ -3,11 +3,13 @@
 // CSV header check. Messages follow the importer's (src/ingest/exchange-issues.ts): the field
 // first, codes and dates quoted back, personal data (names, NHS numbers, postcodes) never.
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseExchangeDate } from '../exchange-dates.js';
 import { FileRefusedError, quote, type RefusalReason } from '../exchange-issues.js';
 import { checkNhsNumber, isUkPostcodeFormat } from '../uk-identifiers.js';
 import { UserFacingError } from '../../shared/errors.js';
-import type { FeedOptions, FeedProblem } from './feed.js';
+import { readCsvRows, type CsvRow } from './csv-rows.js';
+import type { FeedItem, FeedOptions, FeedProblem, ReadFeedOptions } from './feed.js';
 
 /** A calendar day written `YYYY-MM-DD`. */
 export type Day = string;
@@ -272,4 +274,33 @@ export function unreadableRowMessage(problem: 'not-utf8' | 'too-long' | 'unclose
 /** The message for a row with the wrong number of fields. */
 export function widthMessage(found: number, expected: number): string {
   return `this row has ${found} field${found === 1 ? '' : 's'}, but the header has ${expected}`;
+}
+
+/**
+ * Reads a CSV feed: refuses the file when it is empty, not UTF-8 or its header is not the feed's;
+ * yields the source and the header's warnings; then hands the data rows to `body`, which yields the
+ * feed's items. The rows are streamed, and the file is closed however the reading ends.
+ */
+export async function* readCsvFeed(
+  path: string,
+  options: ReadFeedOptions,
+  feed: { what: string; columns: readonly string[]; required: readonly (readonly string[])[] },
+  body: (header: CsvHeader, rows: AsyncIterator<CsvRow>) => AsyncGenerator<FeedItem>,
+): AsyncGenerator<FeedItem> {
+  const fileName = basename(path);
+  const totalBytes = await feedFileSize(path, fileName);
+  const onBytes = options.onProgress === undefined ? undefined : (bytesRead: number) => options.onProgress?.({ bytesRead, totalBytes });
+  const rows = readCsvRows(path, { onBytes })[Symbol.asyncIterator]();
+  try {
+    const first = await rows.next();
+    if (first.done === true) throw refuse(fileName, 'it holds only blank lines', 'empty');
+    if (first.value.problem === 'not-utf8') throw refuse(fileName, 'it is not UTF-8 text (save it as "CSV UTF-8")', 'not-utf8');
+    const header = checkCsvHeader(fileName, first.value.line, first.value.fields, feed);
+    const source = sourceObject(options);
+    yield { type: 'object', line: 1, object: source, original: JSON.stringify(source) };
+    yield* header.warnings;
+    yield* body(header, rows);
+  } finally {
+    await rows.return?.(undefined);
+  }
 }

@@ -11,23 +11,19 @@
 //
 // Memory is bounded by one incident's rows, plus the references of incidents already read (to
 // refuse an incident whose rows are split up).
-import { basename } from 'node:path';
 import { quote } from '../exchange-issues.js';
-import { DEFAULT_MAX_ROW_BYTES, readCsvRows } from './csv-rows.js';
+import { DEFAULT_MAX_ROW_BYTES } from './csv-rows.js';
 import type { FeedItem, FeedProblem, ReadFeedOptions } from './feed.js';
 import {
   cellReader,
-  checkCsvHeader,
+  readCsvFeed,
   dayOf,
-  feedFileSize,
   isUnder18On,
   postcodeProblem,
   readDateOfBirth,
   readDateOrDateTime,
   readSex,
-  refuse,
   rejected,
-  sourceObject,
   unreadableRowMessage,
   warning,
   widthMessage,
@@ -114,20 +110,7 @@ function summaryOf(incident: Incident): string {
  * FileRefusedError when the file is empty or its header is not this feed's.
  */
 export async function* readPoliceNotificationFeed(path: string, options: ReadFeedOptions): AsyncGenerator<FeedItem> {
-  const fileName = basename(path);
-  const totalBytes = await feedFileSize(path, fileName);
-  const onBytes = options.onProgress === undefined ? undefined : (bytesRead: number) => options.onProgress?.({ bytesRead, totalBytes });
-  const rows = readCsvRows(path, { onBytes })[Symbol.asyncIterator]();
-  try {
-    const first = await rows.next();
-    if (first.done === true) throw refuse(fileName, 'it holds only blank lines', 'empty');
-    if (first.value.problem === 'not-utf8') throw refuse(fileName, 'it is not UTF-8 text (save it as "CSV UTF-8")', 'not-utf8');
-    const header = checkCsvHeader(fileName, first.value.line, first.value.fields, { what: WHAT, columns: POLICE_COLUMNS, required: REQUIRED });
-
-    const source = sourceObject(options);
-    yield { type: 'object', line: 1, object: source, original: JSON.stringify(source) };
-    yield* header.warnings;
-
+  yield* readCsvFeed(path, options, { what: WHAT, columns: POLICE_COLUMNS, required: REQUIRED }, async function* (header, rows) {
     const finished = new Map<string, number>();
     let incident: Incident | null = null;
 
@@ -256,9 +239,7 @@ export async function* readPoliceNotificationFeed(path: string, options: ReadFee
       if (personReference !== '') incident.personReferences.set(personReference, line);
     }
     if (incident !== null) yield* finishIncident(incident, options.source);
-  } finally {
-    await rows.return?.(undefined);
-  }
+  });
 }
 
 /** The police-incident event for an incident whose rows have all been read, or why there is none. */
