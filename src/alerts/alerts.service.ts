@@ -3,14 +3,14 @@
 // viewer may not see shows only that it is restricted, its agency, date and whom to ask — the
 // child's and family's other open alerts, and what is expected now), and the responses: each with a
 // written reason, all audited, each kept in the alert's history. Through the door.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { grantedPersons, personAccess } from '../access/access-policy.js';
 import type { AccessBasis } from '../access/access-rules.js';
 import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor } from '../access/door.js';
-import { daysBetween, todayInLondon } from '../calendar/days.js';
+import { daysBetween, todayInLondon, type Day } from '../calendar/days.js';
 import { agencyLabel, dateLabel, typeLabel } from '../chronology/event-labels.js';
-import type { DB } from '../db/schema.js';
+import type { AlertsTable, DB } from '../db/schema.js';
 import { findPersons } from '../people/people.repository.js';
 import { ALL_RULES } from '../patterns/rules/index.js';
 import { resolveRuleSettings } from '../patterns/rule-settings.js';
@@ -32,6 +32,28 @@ export interface AlertSummary {
   unborn: { id: string; name: string } | null;
   unread: boolean;
   escalated: boolean;
+}
+
+/** An alert as a list shows it; `unbornShown`: the viewer may see the unborn baby it names. */
+function summaryOf(
+  r: Selectable<AlertsTable>,
+  names: ReadonlyMap<string, Parameters<typeof nameOf>[0]>,
+  today: Day,
+  seen: { unread: boolean; unbornShown: boolean },
+): AlertSummary {
+  return {
+    id: r.id,
+    rule: r.rule,
+    title: ruleTitle(r.rule),
+    severity: r.severity,
+    status: r.status,
+    raised: r.raised_on,
+    ageDays: daysBetween(r.raised_on, today),
+    person: { id: r.person_id, name: nameOf(names.get(r.person_id)) },
+    unborn: seen.unbornShown && r.unborn_person_id ? { id: r.unborn_person_id, name: nameOf(names.get(r.unborn_person_id)) } : null,
+    unread: seen.unread,
+    escalated: r.assigned_user_id !== null,
+  };
 }
 
 /** What a list of alerts may be narrowed and ordered by. */
@@ -91,19 +113,7 @@ export async function listAlerts(db: Kysely<DB>, ctx: ActorContext, query: Alert
     const today = todayInLondon();
     if (query.olderThanDays !== undefined) rows = rows.filter((r) => daysBetween(r.raised_on, today) >= query.olderThanDays!);
     const names = new Map((await findPersons(trx, ctx.partnershipId, [...new Set(rows.flatMap((r) => [r.person_id, ...(r.unborn_person_id ? [r.unborn_person_id] : [])]))])).map((p) => [p.id, p]));
-    const list = rows.map((r) => ({
-      id: r.id,
-      rule: r.rule,
-      title: ruleTitle(r.rule),
-      severity: r.severity,
-      status: r.status,
-      raised: r.raised_on,
-      ageDays: daysBetween(r.raised_on, today),
-      person: { id: r.person_id, name: nameOf(names.get(r.person_id)) },
-      unborn: r.unborn_person_id && access.has(r.unborn_person_id) ? { id: r.unborn_person_id, name: nameOf(names.get(r.unborn_person_id)) } : null,
-      unread: unread.has(r.id),
-      escalated: r.assigned_user_id !== null,
-    }));
+    const list = rows.map((r) => summaryOf(r, names, today, { unread: unread.has(r.id), unbornShown: r.unborn_person_id !== null && access.has(r.unborn_person_id) }));
     const sort = query.sort ?? 'severity';
     list.sort((a, b) =>
       sort === 'oldest' ? a.raised.localeCompare(b.raised) : sort === 'newest' ? b.raised.localeCompare(a.raised) : Number(b.severity === 'high') - Number(a.severity === 'high') || b.raised.localeCompare(a.raised),
@@ -307,17 +317,7 @@ export async function alertsForChronology(db: Kysely<DB>, ctx: ActorContext, per
     note({ alertIds: visible.map((r) => r.id) });
     return visible
       .map((r) => ({
-        id: r.id,
-        rule: r.rule,
-        title: ruleTitle(r.rule),
-        severity: r.severity,
-        status: r.status,
-        raised: r.raised_on,
-        ageDays: daysBetween(r.raised_on, today),
-        person: { id: r.person_id, name: nameOf(names.get(r.person_id)) },
-        unborn: null,
-        unread: false,
-        escalated: r.assigned_user_id !== null,
+        ...summaryOf(r, names, today, { unread: false, unbornShown: false }),
         responses: actions.filter((a) => a.alert_id === r.id && ['acknowledged', 'action-taken', 'escalated', 'signed-off', 'closed-by-event'].includes(a.kind)).map((a) => ({ kind: a.kind, actor: a.actor, reason: a.reason, at: a.at })),
       }))
       .sort((a, b) => b.raised.localeCompare(a.raised));
