@@ -9,7 +9,6 @@
 // when a later row differs) are kept.
 import { quote } from '../exchange-issues.js';
 import { isAttendanceCode, WITHDRAWN_ATTENDANCE_CODES, type AttendanceCode, type AttendanceMark } from './attendance-summary.js';
-import { DEFAULT_MAX_ROW_BYTES } from './csv-rows.js';
 import type { FeedItem, FeedProblem, ReadFeedOptions } from './feed.js';
 import {
   cellReader,
@@ -18,9 +17,8 @@ import {
   readDay,
   readSex,
   rejected,
-  unreadableRowMessage,
+  rowFields,
   warning,
-  widthMessage,
 } from './feed-fields.js';
 
 /** The columns of a school attendance CSV, in the order the header usually gives them (any order is read). */
@@ -81,15 +79,12 @@ export async function* readAttendanceCsvFeed(path: string, options: ReadFeedOpti
     for (let next = await rows.next(); next.done !== true; next = await rows.next()) {
       const row = next.value;
       const { line } = row;
-      if (row.fields === null) {
-        yield rejected(line, null, unreadableRowMessage(row.problem!, DEFAULT_MAX_ROW_BYTES));
+      const fields = rowFields(row, header);
+      if (typeof fields === 'string') {
+        yield rejected(line, null, fields);
         continue;
       }
-      if (row.fields.length !== header.width) {
-        yield rejected(line, null, widthMessage(row.fields.length, header.width));
-        continue;
-      }
-      const cell = cellReader(header, row.fields);
+      const cell = cellReader(header, fields);
       const upn = comparable('upn', cell('upn'));
       const pupilId = cell('pupil_id');
       if (upn === '' && pupilId === '') {

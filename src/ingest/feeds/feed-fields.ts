@@ -8,7 +8,7 @@ import { parseExchangeDate } from '../exchange-dates.js';
 import { FileRefusedError, quote, type RefusalReason } from '../exchange-issues.js';
 import { checkNhsNumber, isUkPostcodeFormat } from '../uk-identifiers.js';
 import { UserFacingError } from '../../shared/errors.js';
-import { readCsvRows, type CsvRow } from './csv-rows.js';
+import { DEFAULT_MAX_ROW_BYTES, readCsvRows, type CsvRow } from './csv-rows.js';
 import type { FeedItem, FeedOptions, FeedProblem, ReadFeedOptions } from './feed.js';
 
 /** A calendar day written `YYYY-MM-DD`. */
@@ -274,6 +274,16 @@ export function unreadableRowMessage(problem: 'not-utf8' | 'too-long' | 'unclose
 /** The message for a row with the wrong number of fields. */
 export function widthMessage(found: number, expected: number): string {
   return `this row has ${found} field${found === 1 ? '' : 's'}, but the header has ${expected}`;
+}
+
+/**
+ * A data row's fields, or — as a string — why the row cannot be used: it could not be read at
+ * all, or it has a different number of fields from the header.
+ */
+export function rowFields(row: CsvRow, header: CsvHeader): string[] | string {
+  if (row.fields === null) return unreadableRowMessage(row.problem!, DEFAULT_MAX_ROW_BYTES);
+  if (row.fields.length !== header.width) return widthMessage(row.fields.length, header.width);
+  return row.fields;
 }
 
 /**

@@ -12,7 +12,6 @@
 // Memory is bounded by one incident's rows, plus the references of incidents already read (to
 // refuse an incident whose rows are split up).
 import { quote } from '../exchange-issues.js';
-import { DEFAULT_MAX_ROW_BYTES } from './csv-rows.js';
 import type { FeedItem, FeedProblem, ReadFeedOptions } from './feed.js';
 import {
   cellReader,
@@ -24,9 +23,8 @@ import {
   readDateOrDateTime,
   readSex,
   rejected,
-  unreadableRowMessage,
+  rowFields,
   warning,
-  widthMessage,
 } from './feed-fields.js';
 
 /** The columns of a police domestic-abuse notification CSV, in the usual order (any order is read). */
@@ -117,15 +115,12 @@ export async function* readPoliceNotificationFeed(path: string, options: ReadFee
     for (let next = await rows.next(); next.done !== true; next = await rows.next()) {
       const row = next.value;
       const { line } = row;
-      if (row.fields === null) {
-        yield rejected(line, null, unreadableRowMessage(row.problem!, DEFAULT_MAX_ROW_BYTES));
+      const fields = rowFields(row, header);
+      if (typeof fields === 'string') {
+        yield rejected(line, null, fields);
         continue;
       }
-      if (row.fields.length !== header.width) {
-        yield rejected(line, null, widthMessage(row.fields.length, header.width));
-        continue;
-      }
-      const cell = cellReader(header, row.fields);
+      const cell = cellReader(header, fields);
       const reference = cell('incident_reference');
       if (reference === '') {
         yield rejected(line, 'incident_reference', 'incident_reference is missing');
