@@ -14,6 +14,7 @@ import { hasRole, type ActorContext } from '../access/actor-context.js';
 import { throughDoor, type DoorScope } from '../access/door.js';
 import type { DB, EventRecordsTable, EventsTable, ExchangeKind, ExchangeVersionsTable, ImportsTable, RecordsTable, RelationshipsTable } from '../db/schema.js';
 import { recordSearchKeys } from '../identity/search-keys.js';
+import { recordIdentity } from './record-identity.js';
 import { logger } from '../shared/logger.js';
 import { newId } from '../shared/ids.js';
 import type { NormalisedDate } from './exchange-dates.js';
@@ -585,22 +586,7 @@ function addressValue(address: NormalisedRecord['address']): string | null {
 }
 
 function recordRow(ctx: ActorContext, r: NormalisedRecord, meta: RowMeta): Insertable<RecordsTable> {
-  const identity = {
-    id: r.id,
-    source: r.source,
-    sourceRecordId: r.sourceRecordId ?? null,
-    kind: r.kind,
-    givenName: r.givenName ?? null,
-    familyName: r.familyName ?? null,
-    otherNames: r.otherNames ?? null,
-    dateOfBirth: dateValue(r.dateOfBirth),
-    expectedDate: dateValue(r.expectedDate),
-    sex: r.sex ?? null,
-    nhsNumber: r.nhsNumber?.value ?? null,
-    upn: r.upn ?? null,
-    address: r.address ? { line1: r.address.line1, line2: r.address.line2, town: r.address.town, postcode: r.address.postcode, uprn: r.address.uprn } : null,
-    phone: r.phone ?? null,
-  };
+
   return {
     id: meta.id,
     partnership_id: ctx.partnershipId,
@@ -631,7 +617,7 @@ function recordRow(ctx: ActorContext, r: NormalisedRecord, meta: RowMeta): Inser
       disability: r.disability,
     }),
     recorded: dateValue(r.recorded),
-    search_keys: recordSearchKeys(identity),
+    search_keys: recordSearchKeys(recordIdentity(r, 'as-received')),
     first_received_at: meta.now,
     updated_at: meta.now,
   };

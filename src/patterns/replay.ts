@@ -6,7 +6,7 @@
 import { compareDays, daysBetween, maxDay, type Day } from '../calendar/days.js';
 import type { Expectation, ExpectationNot, NormalisedEvent, NormalisedRecord, NormalisedRelationship, NormalisedSource, ScenarioIncident } from '../ingest/exchange-schema.js';
 import { Matcher, type ReviewDecision } from '../identity/matcher.js';
-import type { IdentityRecordInput } from '../identity/normalise.js';
+import { recordIdentity } from '../ingest/record-identity.js';
 import { CaseHistory, type HistoryInput } from './case-history.js';
 import { evaluateDay, type AlertRecord } from './engine.js';
 import { historyInputFromExchange } from './history-input.js';
@@ -74,26 +74,6 @@ export interface ReplayOutput {
 
 const BEGINNING = '0001-01-01';
 
-function identityInput(r: NormalisedRecord): IdentityRecordInput {
-  return {
-    id: r.id,
-    source: r.source,
-    sourceRecordId: r.sourceRecordId ?? null,
-    kind: r.kind,
-    givenName: r.givenName ?? null,
-    familyName: r.familyName ?? null,
-    otherNames: r.otherNames ?? null,
-    dateOfBirth: r.dateOfBirth?.value ?? null,
-    expectedDate: r.expectedDate?.value ?? null,
-    sex: r.sex ?? null,
-    // An NHS number with a wrong check digit is never trusted for matching.
-    nhsNumber: r.nhsNumber?.valid ? r.nhsNumber.value : null,
-    upn: r.upn ?? null,
-    address: r.address ? { line1: r.address.line1, line2: r.address.line2, town: r.address.town, postcode: r.address.postcode, uprn: r.address.uprn } : null,
-    phone: r.phone ?? null,
-  };
-}
-
 /**
  * Who is who on each day identities can change (a record or a birth becomes known): a map from
  * record id to person key (the person's first record id), per day.
@@ -114,7 +94,7 @@ export function identityTimeline(input: ReplayInput, history: HistoryInput): { d
       .filter((b) => b.known <= day && (recordKnown.get(b.unborn) ?? BEGINNING) <= day && (recordKnown.get(b.child) ?? BEGINNING) <= day)
       .map((b) => ({ records: [b.unborn, b.child] as const, decision: 'same' as const }));
     const matcher = new Matcher(undefined, { evaluationDate: day === BEGINNING ? undefined : day, decisions });
-    matcher.add([...recordKnown].filter(([, known]) => known <= day).map(([id]) => identityInput(byId.get(id)!)));
+    matcher.add([...recordKnown].filter(([, known]) => known <= day).map(([id]) => recordIdentity(byId.get(id)!, 'valid-only')));
     for (const l of unbornLinks) if (l.known <= day) matcher.addUnbornOf(l.unborn, l.mother);
     const personOf = new Map<string, string>();
     for (const group of matcher.resolve().persons) for (const id of group) personOf.set(id, group[0]!);
