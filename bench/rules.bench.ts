@@ -4,7 +4,8 @@
  * 1. One new event for a child whose family has a 2,000-event history (bench/generate-family.ts,
  *    seeded), imported into the embedded store: the time to evaluate the rules for the family
  *    with the new event — in memory (the case history built, every rule run, the engine's
- *    decisions), and end to end through the store (the family read, evaluated, alerts written).
+ *    decisions), and end to end through the store (the family read, evaluated, alerts written),
+ *    on the embedded store and, with BENCH_DATABASE_URL, on PostgreSQL too.
  * 2. A whole partnership re-evaluated on PostgreSQL (BENCH_DATABASE_URL, a scratch database):
  *    50,000 children and 2,000,000 events generated in the database by a seeded SQL generator,
  *    then every family evaluated as the nightly job would, with the time and the memory used.
@@ -63,28 +64,60 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 /** Evaluations in a fresh process reported apart, as "cold" (see oneNewEvent). */
 const WARM_UP = 100;
 
-/** Part 1: a 2,000-event family, one new event, the rules evaluated for it. */
-async function oneNewEvent(args: Args): Promise<Record<string, unknown>> {
+/** A fresh partnership in `store` holding the generated 2,000-event family, evaluated once. */
+async function familyInStore(store: Database, today: string): Promise<{ ctx: ReturnType<typeof cliContext>; events: number }> {
+  await migrate(store.db);
+  const partnershipId = newId();
+  await store.db.insertInto('partnerships').values({ id: partnershipId, slug: `bench-rules-${partnershipId.slice(0, 8)}`, name: 'Bench', settings: '{}', created_at: new Date() }).execute();
+  const ctx = cliContext(partnershipId, 'benchmark');
+  const family = generateFamily({ seed: 6006, events: 2000, end: today });
+  const folder = await mkdtemp(join(tmpdir(), 'throughline-bench-rules-'));
+  try {
+    const file = join(folder, 'family.ndjson');
+    await writeFile(file, `${family.lines.join('\n')}\n`);
+    log(`Importing a family with ${family.events} events (${store.kind})...`);
+    await runImport(store.db, ctx, file, { batchSize: 2000 });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+  const child = (await store.db.selectFrom('records').select('person_id').where('partnership_id', '=', partnershipId).where('record_key', '=', 'f:csc:child1').executeTakeFirstOrThrow()).person_id!;
+  // The first evaluation raises what the history already shows; each probe then adds one event.
+  await evaluatePeople(store.db, ctx, { personIds: [child] });
+  return { ctx, events: family.events };
+}
+
+/**
+ * End to end: one event imported into the store, then the family evaluated as the job does (read
+ * from the store, evaluated, alerts written); the evaluation is timed, `probes` times.
+ */
+async function throughStore(store: Database, ctx: ReturnType<typeof cliContext>, today: string, probes: number): Promise<number[]> {
+  const through: number[] = [];
+  for (let i = 0; i < probes; i += 1) {
+    const line = JSON.stringify({ object: 'event', id: `probe:s${i}`, source: 'hv', type: 'appointment', date: addDays(today, -(i % 5)), subjects: ['f:hv:child1'], service: 'immunisations', status: i % 2 ? 'attended' : 'was-not-brought' });
+    const dir = await mkdtemp(join(tmpdir(), 'throughline-bench-probe-'));
+    try {
+      const file = join(dir, 'one.ndjson');
+      await writeFile(file, `{"object":"header","format":"throughline-exchange/1"}\n${line}\n`);
+      const run = await runImport(store.db, ctx, file);
+      const t = performance.now();
+      await evaluatePeople(store.db, ctx, { recordKeys: run.touchedRecords });
+      through.push(performance.now() - t);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return through;
+}
+
+/**
+ * Part 1: a 2,000-event family, one new event, the rules evaluated for it — in memory, and end to
+ * end through the embedded store and (with BENCH_DATABASE_URL) through PostgreSQL.
+ */
+async function oneNewEvent(args: Args, postgresUrl: string | undefined): Promise<Record<string, unknown>> {
+  const today = todayInLondon();
   const store = await openDatabase({ kind: 'pglite-memory' });
   try {
-    await migrate(store.db);
-    const partnershipId = newId();
-    await store.db.insertInto('partnerships').values({ id: partnershipId, slug: 'bench-rules', name: 'Bench', settings: '{}', created_at: new Date() }).execute();
-    const ctx = cliContext(partnershipId, 'benchmark');
-    const today = todayInLondon();
-    const family = generateFamily({ seed: 6006, events: 2000, end: today });
-    const folder = await mkdtemp(join(tmpdir(), 'throughline-bench-rules-'));
-    try {
-      const file = join(folder, 'family.ndjson');
-      await writeFile(file, `${family.lines.join('\n')}\n`);
-      log(`Importing a family with ${family.events} events...`);
-      await runImport(store.db, ctx, file, { batchSize: 2000 });
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
-    const child = (await store.db.selectFrom('records').select('person_id').where('record_key', '=', 'f:csc:child1').executeTakeFirstOrThrow()).person_id!;
-    // The first evaluation raises what the history already shows; then each probe adds one event.
-    await evaluatePeople(store.db, ctx, { personIds: [child] });
+    const { ctx, events } = await familyInStore(store, today);
 
     // In memory: the family as the rules read it, and one more event each time.
     const objects = await readExchangeObjects(store.db, ctx);
@@ -105,29 +138,26 @@ async function oneNewEvent(args: Args): Promise<Record<string, unknown>> {
       (i >= 0 ? memory : cold).push(performance.now() - t);
     }
 
-    // End to end: record the event in the store, then evaluate the family as the job does.
-    const through: number[] = [];
-    for (let i = 0; i < Math.min(args.probes, 40); i += 1) {
-      const line = JSON.stringify({ object: 'event', id: `probe:s${i}`, source: 'hv', type: 'appointment', date: addDays(today, -(i % 5)), subjects: ['f:hv:child1'], service: 'immunisations', status: i % 2 ? 'attended' : 'was-not-brought' });
-      const dir = await mkdtemp(join(tmpdir(), 'throughline-bench-probe-'));
+    const storeProbes = Math.min(args.probes, 40);
+    const stores: Record<string, unknown>[] = [];
+    const pglite = await throughStore(store, ctx, today, storeProbes);
+    stores.push({ store: 'pglite', p50: percentile(pglite, 0.5), p95: percentile(pglite, 0.95), probes: pglite.length });
+    if (postgresUrl) {
+      const server = await openDatabase({ kind: 'postgres', url: postgresUrl });
       try {
-        const file = join(dir, 'one.ndjson');
-        await writeFile(file, `{"object":"header","format":"throughline-exchange/1"}\n${line}\n`);
-        const run = await runImport(store.db, ctx, file);
-        const t = performance.now();
-        await evaluatePeople(store.db, ctx, { recordKeys: run.touchedRecords });
-        through.push(performance.now() - t);
+        const family = await familyInStore(server, today);
+        const postgres = await throughStore(server, family.ctx, today, storeProbes);
+        stores.push({ store: 'postgres', p50: percentile(postgres, 0.5), p95: percentile(postgres, 0.95), probes: postgres.length });
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await server.close();
       }
     }
     return {
-      familyEvents: input.events.length + 1,
+      familyEvents: events + 1,
       familyPeople: new Set(personOf.values()).size,
-      inMemoryMs: { p50: percentile(memory, 0.5), p95: percentile(memory, 0.95) },
-      inMemoryColdMs: { p50: percentile(cold, 0.5), p95: percentile(cold, 0.95) },
-      throughStoreMs: { store: 'pglite', p50: percentile(through, 0.5), p95: percentile(through, 0.95) },
-      probes: { inMemory: memory.length, inMemoryCold: cold.length, throughStore: through.length },
+      inMemoryMs: { p50: percentile(memory, 0.5), p95: percentile(memory, 0.95), probes: memory.length },
+      inMemoryColdMs: { p50: percentile(cold, 0.5), p95: percentile(cold, 0.95), probes: cold.length },
+      throughStoreMs: stores,
     };
   } finally {
     await store.close();
@@ -282,9 +312,9 @@ const report: Record<string, unknown> = {
   measured: new Date().toISOString(),
   node: process.version,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
-  note: 'oneNewEvent: a generated family with a 2,000-event history; inMemoryMs is building the case history and running every rule and the engine for the family with one more event, after the process has run 100 such evaluations (inMemoryColdMs: those first 100, while the JavaScript engine is still optimising); throughStoreMs is the evaluation job for that family after one event is imported (the family read from the store, evaluated, alerts written). partnership: every family of a generated partnership evaluated as the nightly job would, on PostgreSQL (BENCH_DATABASE_URL).',
+  note: 'oneNewEvent: a generated family with a 2,000-event history; inMemoryMs is building the case history and running every rule and the engine for the family with one more event, after the process has run 100 such evaluations (inMemoryColdMs: those first 100, while the JavaScript engine is still optimising); throughStoreMs is the evaluation job for that family after one event is imported (the family read from the store, evaluated, alerts written), on the embedded store and on PostgreSQL when BENCH_DATABASE_URL is set. partnership: every family of a generated partnership evaluated as the nightly job would, on PostgreSQL (BENCH_DATABASE_URL).',
 };
-report.oneNewEvent = await oneNewEvent(args);
+report.oneNewEvent = await oneNewEvent(args, process.env.BENCH_DATABASE_URL);
 if (!args.skipPartnership) {
   if (process.env.BENCH_DATABASE_URL) report.partnership = await wholePartnership(args, process.env.BENCH_DATABASE_URL);
   else report.partnership = { skipped: 'set BENCH_DATABASE_URL to a scratch PostgreSQL database to measure the whole partnership' };

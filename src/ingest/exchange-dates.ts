@@ -56,11 +56,24 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
+const HOUR_MS = 3_600_000;
+/** London days already worked out, by UTC hour (bounded: cleared when it grows large). */
+const londonDayByHour = new Map<number, string>();
+
 /** The Europe/London calendar day (`YYYY-MM-DD`) of an instant. */
 export function londonDay(instant: Date): string {
+  // London is always a whole number of hours from UTC and changes its clocks on the hour, so
+  // every instant in one UTC hour falls on the same London day: one lookup per hour, not per
+  // instant (Intl formatting is slow, and a family's events were mostly received together).
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  const known = londonDayByHour.get(hour);
+  if (known !== undefined) return known;
   const parts = LONDON_DAY.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return `${pad(part('year'), 4)}-${pad(part('month'), 2)}-${pad(part('day'), 2)}`;
+  const day = `${pad(part('year'), 4)}-${pad(part('month'), 2)}-${pad(part('day'), 2)}`;
+  if (londonDayByHour.size >= 50_000) londonDayByHour.clear();
+  londonDayByHour.set(hour, day);
+  return day;
 }
 
 const NOT_A_DATE = 'is not a date';
